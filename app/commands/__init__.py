@@ -1,0 +1,1 @@
+"""Sub-command modules of ``kgn``; each exposes ``register(group)``."""

@@ -1,0 +1,64 @@
+"""`kgn extract`: documents to the knowledge graph (issue 3)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--store", "store_spec", default=None,
+              help="Store to fill (overrides the global --store).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes that parse (this process writes).")
+@click.option("--batch-size", "-b", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Documents per nlp.pipe batch / per task.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786): parse on the cluster, write here.")
+@click.option("--relations", default="rules", show_default=True, help="Relation method.")
+@click.option("--report", "report", type=click.Path(dir_okay=False), default=None,
+              help="Where to write skipped documents and why (default: next to the store).")
+@click.option("--ledger", "ledger", type=click.Path(dir_okay=False), default=None,
+              help="Ledger of finished documents (default: inside an embedded store).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              help="Skip documents larger than this.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: when stderr is a terminal).")
+@click.pass_obj
+def extract(obj, paths, store_spec, jobs, batch_size, scheduler, relations, report, ledger, max_bytes,
+            progress):
+    """Extract entities and relations from PATHS (files, directories, globs, .jsonl) into the store.
+
+    One named graph per document; a ledger makes a killed job resume; bad documents are skipped
+    and listed in the report. Exits 0 unless nothing could be read.
+    """
+    import sys
+
+    from kg.errors import KgnError, UnknownNameError
+    from kg.extract import ExtractorSettings
+    from kg.extract.job import run_job
+    from kg.extract.relations import RELATION_METHODS
+
+    if relations not in RELATION_METHODS:
+        raise UnknownNameError("relation method", relations, RELATION_METHODS)
+    if store_spec is not None:
+        obj.store_spec = store_spec
+    store = obj.store()
+    if progress is None:
+        progress = sys.stderr.isatty()
+    summary = run_job(store, paths, ExtractorSettings(relations=relations), jobs=jobs,
+                      batch_size=batch_size, scheduler=scheduler,
+                      ledger=ledger if ledger else True, report=report if report else True,
+                      max_bytes=max_bytes, progress=progress)
+    click.echo(summary.line())
+    for s in summary.skipped[:20]:
+        click.echo(f"skipped {s.source}: {s.reason}", err=True)
+    if len(summary.skipped) > 20:
+        click.echo(f"... and {len(summary.skipped) - 20} more skipped (see the report)", err=True)
+    if summary.read == 0:
+        raise KgnError(f"nothing could be read from {', '.join(paths)}")
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to the `kgn` group."""
+    group.add_command(extract)

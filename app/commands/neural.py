@@ -1,0 +1,130 @@
+"""`kgn train`, `kgn evaluate`, `kgn sample`: the neural models from the command line.
+
+torch is imported inside the commands so that `kgn --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+# Which dataset a model trains on when --dataset is not given (by the model's input kind).
+DEFAULT_DATASET = {"image": "digits", "tokens": "order"}
+
+
+def _fmt(value) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    from neural.errors import ConfigError
+
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set wants KEY=VALUE, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+@click.command("train")
+@click.argument("model")
+@click.option("--dataset", default=None, help="digits, mnist, fashion-mnist, order or jsonl (default: digits for image models, order for sequence models).")
+@click.option("--data-dir", default=None, help="Folder (or .jsonl file) with the dataset's local files.")
+@click.option("--epochs", default=10, show_default=True, type=int)
+@click.option("--batch-size", default=64, show_default=True, type=int)
+@click.option("--lr", default=None, type=float, help="Learning rate (default: the model's own).")
+@click.option("--weight-decay", default=0.0, show_default=True, type=float)
+@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N or mps.")
+@click.option("--no-amp", is_flag=True, help="Turn off mixed precision (used on CUDA only).")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--patience", default=None, type=int, help="Stop after this many epochs without validation improvement.")
+@click.option("--grad-clip", default=1.0, show_default=True, type=float, help="Max gradient norm; 0 turns clipping off.")
+@click.option("--out", "out_dir", default=None, help="Run folder for checkpoints and metrics (default: runs/MODEL-DATASET).")
+@click.option("--resume", default=None, help="Checkpoint to continue training from.")
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", help="Model setting, e.g. --set cell=gru (repeatable).")
+@click.option("--quiet", is_flag=True, help="Print only the final scores.")
+def train_cmd(model, dataset, data_dir, epochs, batch_size, lr, weight_decay, device, no_amp, seed, patience,
+              grad_clip, out_dir, resume, settings, quiet):
+    """Train MODEL (cnn, text_cnn, rnn, autoencoder, conv_autoencoder, vae, gan, attention)."""
+    from neural.models import model_class
+    from neural.runs import train
+    from neural.trainer import Callback, TrainerConfig
+
+    cls = model_class(model)
+    dataset = dataset or DEFAULT_DATASET[cls.input_kind]
+    out_dir = out_dir or f"runs/{model}-{dataset}"
+    tcfg = TrainerConfig(
+        epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, device=device, amp=not no_amp,
+        seed=seed, grad_clip=grad_clip or None, patience=patience, out_dir=out_dir, resume=resume,
+    )
+
+    class Echo(Callback):
+        def on_train_start(self, trainer):
+            if not quiet:
+                click.echo(f"training {model} on {dataset} ({trainer.device}), {epochs} epochs -> {out_dir}")
+
+        def on_epoch_end(self, trainer, metrics):
+            if not quiet:
+                keys = [k for k in metrics if k.endswith("loss") or k.endswith("accuracy") or k.endswith("elbo") or k.endswith("mse")]
+                shown = "  ".join(f"{k}={_fmt(metrics[k])}" for k in keys)
+                click.echo(f"epoch {metrics['epoch']:>3}  {shown}  ({metrics['seconds']:.1f}s)")
+
+    result = train(model, dataset, trainer_config=tcfg, model_config=_parse_settings(settings), data_dir=data_dir,
+                   callbacks=[Echo()])
+    best = result.trainer.best
+    if best["metric"] and best["value"] is not None:
+        click.echo(f"best {best['metric']}={_fmt(best['value'])} at epoch {best['epoch']}")
+    for key, value in result.test.items():
+        if key != "confusion_matrix":
+            click.echo(f"test {key}: {_fmt(value)}")
+    click.echo(f"checkpoint: {result.checkpoint}")
+
+
+@click.command("evaluate")
+@click.argument("checkpoint", type=click.Path(dir_okay=False))
+@click.option("--data-dir", default=None, help="Where the dataset's files are now (default: where they were at training).")
+@click.option("--device", default="auto", show_default=True)
+@click.option("--features", default=None, type=click.Path(dir_okay=False),
+              help="A trained cnn checkpoint: adds Fréchet distances for vae/gan checkpoints.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def evaluate_cmd(checkpoint, data_dir, device, features, as_json):
+    """Score CHECKPOINT on its dataset's test split."""
+    from neural.runs import evaluate
+
+    report = evaluate(checkpoint, data_dir=data_dir, device=device, features=features)
+    if as_json:
+        click.echo(json.dumps(report))
+        return
+    for key, value in report.items():
+        if key == "confusion_matrix":
+            click.echo("confusion_matrix (rows: true, columns: predicted):")
+            for row in value:
+                click.echo("  " + " ".join(f"{v:>4}" for v in row))
+        else:
+            click.echo(f"{key}: {_fmt(value)}")
+
+
+@click.command("sample")
+@click.argument("kind", type=click.Choice(["vae", "gan"]))
+@click.argument("checkpoint", type=click.Path(dir_okay=False))
+@click.option("--n", default=64, show_default=True, type=int, help="Number of images.")
+@click.option("--out", default="grid.png", show_default=True, help="PNG file to write.")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--device", default="auto", show_default=True)
+@click.option("--interpolate", is_flag=True, help="VAE only: rows of latent interpolations between test images.")
+def sample_cmd(kind, checkpoint, n, out, seed, device, interpolate):
+    """Draw samples from a vae or gan CHECKPOINT into a PNG grid."""
+    from neural.runs import sample_grid
+
+    path = sample_grid(checkpoint, out, n=n, seed=seed, device=device, kind=kind, interpolate=interpolate)
+    click.echo(f"wrote {path}")
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to the `kgn` group."""
+    group.add_command(train_cmd)
+    group.add_command(evaluate_cmd)
+    group.add_command(sample_cmd)

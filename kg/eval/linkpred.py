@@ -1,0 +1,92 @@
+"""Filtered link-prediction ranking: MRR and Hits@k over head and tail queries.
+
+Protocol (Bordes et al., NIPS 2013, "filtered" setting): for a test triple (h, r, t) the tail
+query ranks t among all entities after removing every *other* known true tail of (h, r) (from
+train, valid and test); the head query does the same for h. Ties are counted fairly with the
+*realistic* rank as PyKEEN defines it (Berrendorf et al., 2020, "Interpretable and fair
+comparison of link prediction or entity alignment methods"): the mean of the optimistic rank
+(1 + #better) and the pessimistic rank (#better + #tied, the answer included), i.e. the
+expected rank under random tie-breaking. MRR is the mean of 1 / realistic rank; Hits@k is the
+share of realistic ranks ≤ k. Scores may be lexicographic: a list of score arrays, compared
+key by key (e.g. max confidence, then noisy-or).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+HITS_AT = (1, 3, 10)
+
+
+@dataclass
+class RankingResult:
+    """Realistic ranks of head and tail queries, with the usual summaries."""
+
+    head_ranks: np.ndarray
+    tail_ranks: np.ndarray
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ranks(self) -> np.ndarray:
+        return np.concatenate([self.head_ranks, self.tail_ranks])
+
+    def metrics(self, ranks: np.ndarray | None = None) -> dict[str, float]:
+        r = self.ranks if ranks is None else ranks
+        out = {"MRR": float(np.mean(1.0 / r)) if len(r) else 0.0}
+        for k in HITS_AT:
+            out[f"Hits@{k}"] = float(np.mean(r <= k)) if len(r) else 0.0
+        return out
+
+    def table(self) -> str:
+        lines = [f"{'direction':<10}{'queries':>8}{'MRR':>8}" + "".join(f"{'H@' + str(k):>8}" for k in HITS_AT)]
+        for name, r in (("head", self.head_ranks), ("tail", self.tail_ranks), ("both", self.ranks)):
+            m = self.metrics(r)
+            lines.append(f"{name:<10}{len(r):>8}{m['MRR']:>8.3f}" + "".join(f"{m[f'Hits@{k}']:>8.3f}" for k in HITS_AT))
+        return "\n".join(lines)
+
+
+def realistic_rank(keys: Sequence[np.ndarray], answer: int, filtered: np.ndarray) -> float:
+    """Realistic rank of ``answer`` among the candidates; ``keys`` are 1-D score arrays compared
+    lexicographically (higher is better); ``filtered`` is a boolean mask of candidates to drop
+    (other true answers; the answer itself is never dropped)."""
+    keep = ~filtered
+    keep[answer] = True
+    better = np.zeros(len(keys[0]), dtype=bool)
+    tied = np.ones(len(keys[0]), dtype=bool)
+    for k in keys:
+        a = k[answer]
+        better |= tied & (k > a)
+        tied &= k == a
+    n_better = int(np.count_nonzero(better & keep))
+    n_tied = int(np.count_nonzero(tied & keep))  # includes the answer
+    return ((n_better + 1) + (n_better + n_tied)) / 2.0
+
+
+def filtered_ranks(score_fn: Callable[[int, int, bool], Sequence[np.ndarray]], test: np.ndarray,
+                   known: np.ndarray) -> RankingResult:
+    """Rank every test triple in both directions.
+
+    ``score_fn(entity, relation, heads)`` returns the score keys over all entities for the query
+    ``(entity, relation, ?)`` (``heads=False``) or ``(?, relation, entity)`` (``heads=True``).
+    ``known`` holds all true triples (train + valid + test) as an (n, 3) id array.
+    """
+    n_ent = int(max(known[:, [0, 2]].max(), test[:, [0, 2]].max())) + 1
+    tails, heads_of = defaultdict(list), defaultdict(list)
+    for h, r, t in known.tolist():
+        tails[(h, r)].append(t)
+        heads_of[(r, t)].append(h)
+    head_ranks, tail_ranks = [], []
+    for h, r, t in test.tolist():
+        mask = np.zeros(n_ent, dtype=bool)
+        mask[tails[(h, r)]] = True
+        keys = [np.asarray(k)[:n_ent] for k in score_fn(h, r, False)]
+        tail_ranks.append(realistic_rank(keys, t, mask))
+        mask = np.zeros(n_ent, dtype=bool)
+        mask[heads_of[(r, t)]] = True
+        keys = [np.asarray(k)[:n_ent] for k in score_fn(t, r, True)]
+        head_ranks.append(realistic_rank(keys, h, mask))
+    return RankingResult(np.array(head_ranks, dtype=float), np.array(tail_ranks, dtype=float))

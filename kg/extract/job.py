@@ -1,0 +1,166 @@
+"""The batch job behind ``kgn extract``: files -> extractor -> one named graph per document.
+
+Order of work for each document: extract (here, in worker processes or on Dask workers), link to
+the graph, ``store.replace_graph`` (one atomic write), then a ledger line; the ledger is fsynced
+after each chunk. Documents come back in input order whatever runs them, so a local run, a
+``--jobs N`` run and a Dask run write the same graph, and a killed job resumes where the ledger
+says it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kg.extract.extractor import Extractor, ExtractorSettings, content_hash
+from kg.extract.ledger import Ledger
+from kg.extract.linking import GraphLinker
+from kg.extract.parallel import DaskRunner, LocalRunner, ProcessPoolRunner, chunked
+from kg.extract.readers import DEFAULT_MAX_BYTES, Skipped, SourceDoc, read_documents
+from kg.vocab import Vocab
+
+LEDGER_NAME = "kgn-extract-ledger.jsonl"
+REPORT_NAME = "extract-report.jsonl"
+TASK_DOCS = 8  # documents per task sent to a worker process or a Dask worker
+
+
+@dataclass
+class JobSummary:
+    documents: int = 0          # extracted and written in this run
+    already_done: int = 0       # found in the ledger, not redone
+    words: int = 0
+    entities: int = 0
+    triples: int = 0            # extracted statements (asserted) written
+    quads: int = 0              # RDF triples written, provenance included
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def read(self) -> int:
+        return self.documents + self.already_done
+
+    def line(self) -> str:
+        rate = self.words / self.seconds if self.seconds else 0.0
+        return (f"documents: {self.documents} (already done: {self.already_done}), words: {self.words}, "
+                f"entities: {self.entities}, triples: {self.triples}, skipped: {len(self.skipped)}, "
+                f"{self.seconds:.1f}s, {rate:,.0f} words/s")
+
+
+def default_paths(store) -> tuple[Path | None, Path]:
+    """(ledger, report) locations for a store.
+
+    An embedded store keeps its ledger inside its own directory, so deleting the store forgets
+    the ledger too; the report goes beside the store (``kgn-data/extract-report.jsonl``).
+    """
+    path = getattr(store, "path", None)
+    if path is not None:
+        return Path(path) / LEDGER_NAME, Path(path).parent / REPORT_NAME
+    endpoint = getattr(store, "query_url", None) or getattr(store, "url", None)
+    if endpoint:
+        tag = hashlib.sha1(str(endpoint).encode()).hexdigest()[:10]
+        return Path("kgn-data") / f"extract-ledger-{tag}.jsonl", Path("kgn-data") / REPORT_NAME
+    return None, Path("kgn-data") / REPORT_NAME  # in-memory store: nothing to resume
+
+
+def run_job(store, paths: Iterable[str], settings: ExtractorSettings | None = None, *, jobs: int = 1,
+            batch_size: int = 64, scheduler=None, ledger: str | os.PathLike | None | bool = True,
+            report: str | os.PathLike | None | bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+            progress: bool = False, vocab: Vocab | None = None, extractor: Extractor | None = None,
+            ) -> JobSummary:
+    """Extract every document under ``paths`` into ``store``.
+
+    ``jobs``: worker processes (1: in this process). ``scheduler``: a Dask scheduler address, a
+    ``Client`` or a cluster object; workers then parse and this process writes. ``ledger`` /
+    ``report``: a path, ``True`` for the default next to the store, ``None``/``False`` for none.
+    """
+    started = time.perf_counter()  # the summary's time includes start-up (workers, model)
+    settings = settings or (extractor.settings if extractor else ExtractorSettings())
+    vocab = vocab or Vocab.from_env()
+    # Other processes start first so that their model loading overlaps this process's set-up.
+    # Tasks for them are kept small so that work is spread evenly and the writer starts early;
+    # in-process, a chunk is one nlp.pipe batch.
+    runner, task_docs = None, batch_size
+    if scheduler is not None:
+        runner, task_docs = DaskRunner(settings, scheduler), min(batch_size, TASK_DOCS)
+    elif jobs > 1:
+        runner, task_docs = ProcessPoolRunner(settings, jobs), min(batch_size, TASK_DOCS)
+    try:
+        extractor = extractor or Extractor(settings)
+    except BaseException:
+        if runner is not None:
+            runner.__exit__(*sys.exc_info())
+        raise
+    runner = runner or LocalRunner(extractor)
+    default_ledger, default_report = default_paths(store)
+    ledger_path = default_ledger if ledger is True else (ledger or None)
+    report_path = default_report if report is True else (report or None)
+    book = Ledger(ledger_path, f"{extractor.name}/{extractor.version}")
+    summary = JobSummary()
+
+    def todo() -> Iterator[tuple[str, str, str]]:
+        for item in read_documents(paths, max_bytes):
+            if isinstance(item, Skipped):
+                summary.skipped.append(item)
+                continue
+            if (item.doc_id, content_hash(item.text)) in book:
+                summary.already_done += 1
+                continue
+            yield item.doc_id, item.text, item.source
+
+    bar = _progress(progress)
+    linker = GraphLinker.from_store(store, vocab)
+    try:
+        with runner:
+            for results in runner.map(chunked(todo(), task_docs), batch_size):
+                for result in results:
+                    linker.link(result)
+                    triples = result.to_triples(vocab)
+                    store.replace_graph(vocab.doc_graph(result.doc_id), triples)
+                    linker.learn(result)
+                    book.add(result.doc_id, result.content_hash, triples=len(result.triples))
+                    summary.documents += 1
+                    summary.words += result.words
+                    summary.entities += len(result.entities)
+                    summary.triples += len(result.triples)
+                    summary.quads += len(triples)
+                    if bar is not None:
+                        bar.update(1)
+                        elapsed = time.perf_counter() - started
+                        bar.set_postfix_str(f"{summary.words / elapsed:,.0f} words/s", refresh=False)
+                book.sync()
+    finally:
+        book.close()
+        if bar is not None:
+            bar.close()
+        summary.seconds = time.perf_counter() - started
+        if report_path is not None:
+            write_report(report_path, summary.skipped)
+    return summary
+
+
+def write_report(path: str | os.PathLike, skipped: list[Skipped]) -> None:
+    """One JSON line per skipped document: ``{"source": ..., "reason": ...}``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for s in skipped:
+            fh.write(json.dumps(s.as_dict(), ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit="doc", desc="extract", dynamic_ncols=True)
+
+
+__all__ = ["JobSummary", "SourceDoc", "default_paths", "run_job", "write_report"]

@@ -1,0 +1,109 @@
+"""Entity mentions: named entities plus noun-chunk concepts, and their canonical names.
+
+The component :func:`find_mentions` is a spaCy-style callable ``Doc -> Doc``; it stores the
+mentions in ``doc.spans["kgn_mentions"]`` (label: the NER label, or ``CONCEPT``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.vocab import canonical
+
+SPAN_KEY = "kgn_mentions"
+CONCEPT = "CONCEPT"
+
+# Leading/trailing tokens that are not part of a name: articles, possessors, the possessive 's.
+_STRIP_DEPS = {"det", "poss", "case", "predet", "punct", "cc", "preconj"}
+_STRIP_POS = {"DET", "PRON", "PUNCT", "CCONJ", "PART", "SPACE"}
+# Noun modifiers that belong to a concept's name when an argument token is not in a chunk.
+_NAME_DEPS = {"compound", "amod", "nummod", "nmod", "flat"}
+
+
+def trim(span: Span) -> Span | None:
+    """``span`` without leading determiners/possessors and trailing possessive marks."""
+    start, end = span.start, span.end
+    doc = span.doc
+    root = span.root
+    while start < end and doc[start].i != root.i and (
+            doc[start].dep_ in _STRIP_DEPS or doc[start].pos_ in _STRIP_POS
+            # the possessor's own tokens: "[Microsoft 's] founder", but not in "[Akeem] Dent's"
+            or (doc[start].head.dep_ == "poss" and doc[start].head.i != root.i)):
+        start += 1
+    while end > start and doc[end - 1].i != root.i and (
+            doc[end - 1].pos_ in {"PUNCT", "PART", "SPACE"} or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def find_mentions(doc: Doc) -> Doc:
+    """Add NER entities and noun-chunk concepts (no pronouns, determiners stripped) to ``doc``."""
+    spans: list[Span] = []
+    taken = set()
+    for ent in doc.ents:
+        t = trim(ent)
+        if t is None:
+            continue
+        spans.append(Span(doc, t.start, t.end, label=ent.label_))
+        taken.update(range(t.start, t.end))
+    for chunk in doc.noun_chunks:
+        if chunk.root.pos_ == "PRON" or chunk.root.i in taken:
+            continue
+        t = trim(chunk)
+        if t is None or t.root.pos_ == "PRON":
+            continue
+        # Tokens already inside a named entity stay with it ("the [British] government").
+        spans.append(Span(doc, t.start, t.end, label=CONCEPT))
+    doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: (s.start, s.end))
+    return doc
+
+
+def token_index(doc: Doc) -> dict[int, Span]:
+    """Token index -> the mention that token belongs to (named entities win over concepts)."""
+    index: dict[int, Span] = {}
+    for span in doc.spans.get(SPAN_KEY, []):
+        if span.label_ != CONCEPT:
+            for i in range(span.start, span.end):
+                index[i] = span
+    for span in doc.spans.get(SPAN_KEY, []):
+        if span.label_ == CONCEPT:
+            index.setdefault(span.root.i, span)
+            for i in range(span.start, span.end):
+                index.setdefault(i, span)
+    return index
+
+
+def token_span(token: Token) -> Span | None:
+    """A concept span for a noun that no mention covers: the noun with its name modifiers."""
+    if token.pos_ not in {"NOUN", "PROPN", "NUM"}:
+        return None
+    start = token.i
+    for child in reversed(list(token.lefts)):
+        if child.dep_ in _NAME_DEPS and child.i == start - 1:
+            start = child.i
+    return token.doc[start:token.i + 1]
+
+
+def canonical_name(span: Span) -> str:
+    """Canonical name of a mention.
+
+    Named entities keep their surface form. Concepts are lemmatised at the head ("neural
+    networks" -> "neural network") and lower-cased except proper nouns and acronyms, so the
+    same concept gets one name wherever it appears.
+    """
+    if span.label_ and span.label_ != CONCEPT:
+        return canonical(span.text)
+    words = []
+    for tok in span:
+        text = tok.lemma_ if tok.i == span.root.i and tok.pos_ == "NOUN" else tok.text
+        if tok.pos_ != "PROPN" and not _is_acronym(tok.text):
+            text = text.lower()
+        words.append(text + tok.whitespace_)
+    return canonical("".join(words))
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2

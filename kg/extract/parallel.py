@@ -1,0 +1,149 @@
+"""Running extraction on several processes or a Dask cluster; results come back in input order.
+
+Workers parse and extract only; they load the spaCy model once per process (a module-level cache
+keyed by the settings) and send back small :class:`~kg.extract.model.DocResult` objects rather
+than spaCy ``Doc``s. Writing stays with the one process that owns the store.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Callable, Iterable, Iterator
+
+from kg.extract.extractor import Extractor, ExtractorSettings
+from kg.extract.model import DocResult
+
+Chunk = list[tuple[str, str, str]]  # (doc_id, text, source)
+
+_EXTRACTORS: dict[ExtractorSettings, Extractor] = {}
+
+
+def process_extractor(settings: ExtractorSettings) -> Extractor:
+    """This process's extractor for ``settings`` (built on first use, then reused)."""
+    ex = _EXTRACTORS.get(settings)
+    if ex is None:
+        ex = _EXTRACTORS[settings] = Extractor(settings)
+    return ex
+
+
+def extract_with(ex: Extractor, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:
+    pairs = ((text, (doc_id, source)) for doc_id, text, source in chunk)
+    return [ex.from_doc(doc, doc_id, source)
+            for doc, (doc_id, source) in ex.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)]
+
+
+def extract_chunk(settings: ExtractorSettings, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:
+    """The task a worker runs: parse and extract one chunk of documents."""
+    return extract_with(process_extractor(settings), chunk, batch_size)
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def ordered(submit: Callable, get: Callable, chunks: Iterable[Chunk], window: int) -> Iterator[list[DocResult]]:
+    """Results of ``chunks`` in order, with at most ``window`` chunks in flight (bounded memory)."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield get(pending.popleft())
+    while pending:
+        yield get(pending.popleft())
+
+
+class LocalRunner:
+    """Everything in this process, with a given extractor (``--jobs 1``)."""
+
+    def __init__(self, extractor: Extractor):
+        self.extractor = extractor
+
+    def map(self, chunks: Iterable[Chunk], batch_size: int) -> Iterator[list[DocResult]]:
+        for chunk in chunks:
+            yield extract_with(self.extractor, chunk, batch_size)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+
+class ProcessPoolRunner:
+    """``n`` spawned worker processes (``--jobs N``); each loads the model once."""
+
+    def __init__(self, settings: ExtractorSettings, n: int):
+        import multiprocessing
+
+        self.settings, self.n = settings, n
+        # spawn, not fork: the parent holds the store (RocksDB threads, a file lock). Workers load
+        # the model as soon as they start, while the parent is still setting up.
+        self.pool = multiprocessing.get_context("spawn").Pool(n, initializer=_warm, initargs=(settings,))
+
+    def map(self, docs_or_chunks, batch_size: int) -> Iterator:
+        """Chunks in, result lists out; plain ``(doc_id, text)`` pairs in, results out."""
+        items = iter(docs_or_chunks)
+        first = next(items, None)
+        if first is None:
+            return
+        if isinstance(first, tuple):  # (doc_id, text) pairs from Extractor.extract_many
+            pairs = _prepend(first, items)
+            chunks = chunked(((d, t, d) for d, t in pairs), batch_size)
+            for results in self._map_chunks(chunks, batch_size):
+                yield from results
+            return
+        yield from self._map_chunks(_prepend(first, items), batch_size)
+
+    def _map_chunks(self, chunks, batch_size: int):
+        return ordered(lambda c: self.pool.apply_async(extract_chunk, (self.settings, c, batch_size)),
+                       lambda r: r.get(), chunks, window=2 * self.n + 1)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.pool.terminate() if exc and exc[0] else self.pool.close()
+        self.pool.join()
+
+
+class DaskRunner:
+    """The same tasks on a ``dask.distributed`` cluster (scheduler address, Client or cluster)."""
+
+    def __init__(self, settings: ExtractorSettings, scheduler):
+        from dask.distributed import Client
+
+        self.settings = settings
+        if isinstance(scheduler, Client):
+            self.client, self._own = scheduler, False
+        else:
+            self.client, self._own = Client(scheduler), True
+        threads = sum(self.client.nthreads().values()) or 1
+        self.window = 2 * threads + 1
+
+    def map(self, chunks: Iterable[Chunk], batch_size: int) -> Iterator[list[DocResult]]:
+        return ordered(
+            lambda c: self.client.submit(extract_chunk, self.settings, c, batch_size, pure=False),
+            lambda f: f.result(), chunks, self.window)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._own:
+            self.client.close()
+
+
+def _warm(settings: ExtractorSettings) -> None:
+    process_extractor(settings)
+
+
+def _prepend(first, rest):
+    yield first
+    yield from rest

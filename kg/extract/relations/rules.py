@@ -1,0 +1,261 @@
+"""Rule-based relations read off spaCy's dependency parse (ClearNLP labels of en_core_web_sm).
+
+Patterns (each emits triples between mention spans; the pattern name goes in ``Relation.kind``):
+
+- ``svo``      active subject-verb-object: "Turing wrote the paper" -> (Turing, write, paper)
+- ``prep``     verb + preposition: "Turing worked for the government" -> (.., work for, ..)
+- ``passive``  passive with agent, turned active: "X was founded by Y" -> (Y, found, X)
+- ``passive-prep`` passive without agent keeps the participle: "X is located in Y" -> (X, located in, Y)
+- ``copula-type`` / ``copula-subclass``: "Turing is a mathematician" -> (Turing, type, mathematician);
+  "dogs are mammals" -> (dog, subclass of, mammal)
+- ``copula-prep`` / ``copula-poss`` / ``copula-adj`` / ``copula-inverse``: "X is a professor at Y" ->
+  (X, professor at, Y); "X is Y's capital" -> (X, capital of, Y); "X is famous for Y" -> (X, famous
+  for, Y); "the capital of Y is X" -> (X, capital of, Y)
+- ``appos*``   appositives: "X, a professor at Y," -> (X, type, professor), (X, professor at, Y);
+  "Y's founder, X," -> (X, founder of, Y)
+- ``copula-poss-attr`` "Alice's profession is engineer" -> (Alice, profession, engineer)
+- ``possessive`` "Y's headquarters" -> (Y, have, headquarters)
+- relative clauses and participles take the noun they modify as subject ("X, who founded Y";
+  "a company based in Z"); coordinated subjects, verbs and objects are distributed.
+
+Statements under a negation ("not", "never", "n't") are returned with ``negated=True`` and are
+never asserted. The rules walk the parse directly rather than through ``DependencyMatcher``: the
+subject of a coordinated or relative verb lives outside any fixed-size pattern.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.linking import looks_like_acronym
+from kg.extract.mentions import CONCEPT, canonical_name, token_index, token_span
+from kg.extract.model import SUBCLASS_PREDICATE, TYPE_PREDICATE
+from kg.extract.relations.base import Relation, RelationMethod
+
+# Prior confidence of each pattern (hand-set: how often the pattern states what it seems to;
+# not calibrated). Named-entity arguments add BOTH_NAMED_BONUS.
+CONFIDENCE = {
+    "svo": 0.8, "prep": 0.75, "svo-of": 0.6, "passive": 0.8, "passive-prep": 0.75,
+    "copula-type": 0.8, "copula-subclass": 0.7, "copula-prep": 0.75, "copula-poss": 0.7,
+    "copula-adj": 0.65, "copula-inverse": 0.75, "copula-loc": 0.7, "copula-poss-attr": 0.7,
+    "appos-type": 0.75, "appos": 0.7, "appos-poss": 0.65, "appos-inverse": 0.7, "possessive": 0.5,
+}
+BOTH_NAMED_BONUS = 0.1
+
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_INDEFINITE = {"a", "an"}
+_REL_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+
+
+class RuleRelations(RelationMethod):
+    """Subject-verb-object, passive, copula, preposition, appositive and possessive rules."""
+
+    name = "rules"
+    version = "1"
+
+    def __call__(self, doc: Doc) -> list[Relation]:
+        return _Reader(doc).read()
+
+
+class _Reader:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.index = token_index(doc)
+        self.out: list[Relation] = []
+        # Tokens in a coordination, found in one pass (Token.conjuncts walks the tree each call).
+        self.coordinated = set()
+        for t in doc:
+            if t.dep_ == "conj":
+                self.coordinated.update((t.i, t.head.i))
+
+    def read(self) -> list[Relation]:
+        for tok in self.doc:
+            if tok.pos_ == "VERB" and tok.lemma_ != "be":
+                self.verb(tok)
+            elif tok.lemma_ == "be" and any(c.dep_ in ("nsubj", "csubj") for c in tok.children) or (
+                    tok.lemma_ == "be" and tok.dep_ in ("conj", "relcl") and not _has_subject(tok)):
+                self.copula(tok)
+            if tok.dep_ == "appos":
+                self.appositive(tok, tok.head)
+            if tok.dep_ == "poss":
+                self.possessive(tok, tok.head)
+        return self.out
+
+    # -- arguments -----------------------------------------------------------------------------
+    def arg(self, tok: Token) -> Span | None:
+        """The mention a token stands for; relative pronouns resolve to the noun they modify."""
+        if tok.pos_ == "PRON":
+            if tok.lower_ in _REL_PRONOUNS and tok.head.dep_ == "relcl":
+                return self.arg(tok.head.head)
+            return None
+        if tok.i in self.index:
+            return self.index[tok.i]
+        return token_span(tok)
+
+    def conj(self, tokens) -> list[Token]:
+        """``tokens`` and every token coordinated with them."""
+        out: list[Token] = []
+        for t in tokens:
+            for c in ((t, *t.conjuncts) if t.i in self.coordinated else (t,)):
+                if c not in out:
+                    out.append(c)
+        return out
+
+    def subjects(self, verb: Token) -> tuple[list[Token], bool]:
+        """Subject tokens of ``verb`` (conjuncts included) and whether it is passive."""
+        own = [c for c in verb.children if c.dep_ in _SUBJ]
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        if own:
+            return self.conj(own), passive
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            subj, head_passive = self.subjects(verb.head)
+            # "was born in X and raised in Y": the second participle shares the passive.
+            has_aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+            return subj, passive or (head_passive and verb.tag_ == "VBN" and not has_aux)
+        if verb.dep_ in ("relcl", "acl"):
+            return [verb.head], passive or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+        return [], passive
+
+    # -- emitting -------------------------------------------------------------------------------
+    def emit(self, subj_toks, predicate: str, obj_toks, kind: str, anchor: Token, negated: bool,
+             obj_is_span: bool = False) -> None:
+        predicate = " ".join(predicate.lower().split())
+        if not predicate:
+            return
+        for s_tok in self.conj(subj_toks):
+            s = self.arg(s_tok)
+            if s is None:
+                continue
+            objs = obj_toks if obj_is_span else [self.arg(o) for o in self.conj(obj_toks)]
+            for o in objs:
+                if o is None or (o.start, o.end) == (s.start, s.end):
+                    continue
+                lo = min(s.start, o.start, anchor.i)
+                hi = max(s.end, o.end, anchor.i + 1)
+                conf = CONFIDENCE[kind] + (BOTH_NAMED_BONUS if _named(s) and _named(o) else 0.0)
+                self.out.append(Relation(s, predicate, o, round(min(conf, 0.95), 3), kind, negated,
+                                         self.doc[lo:hi]))
+
+    # -- patterns -------------------------------------------------------------------------------
+    def verb(self, v: Token) -> None:
+        subj, passive = self.subjects(v)
+        if not subj:
+            return
+        neg = _negated(v)
+        particle = " ".join(c.lower_ for c in v.children if c.dep_ == "prt")
+        lemma = f"{v.lemma_} {particle}".strip()
+        if not passive:
+            for o in (c for c in v.children if c.dep_ == "dobj"):
+                self.emit(subj, lemma, [o], "svo", v, neg)
+                for p in _preps(o, "of"):  # "serves the city of Aarhus"
+                    self.emit(subj, f"{lemma} {_noun_name(o)} of", _pobjs(p), "svo-of", v, neg)
+            for p in _preps(v):
+                self.emit(subj, f"{lemma} {p.lower_}", _pobjs(p), "prep", v, neg)
+            return
+        for agent in (c for c in v.children if c.dep_ == "agent"):
+            for a in _pobjs(agent):
+                self.emit([a], lemma, subj, "passive", v, neg)
+        participle = f"{v.lower_} {particle}".strip()
+        for p in _preps(v):
+            self.emit(subj, f"{participle} {p.lower_}", _pobjs(p), "passive-prep", v, neg)
+
+    def copula(self, be: Token) -> None:
+        subj, _ = self.subjects(be)
+        if not subj:
+            return
+        neg = _negated(be)
+        # "Microsoft's founder, Bill Gates, is a philanthropist": the named appositive is the subject.
+        subj = [next((a for a in s.children if a.dep_ == "appos" and a.pos_ == "PROPN"), s)
+                if s.pos_ == "NOUN" else s for s in subj]
+        for attr in self.conj([c for c in be.children if c.dep_ == "attr"]):
+            owned = [(s, p) for s in subj if s.pos_ == "NOUN" for p in s.children if p.dep_ == "poss"]
+            if owned and attr.pos_ == "NOUN":
+                # "Alice's profession is engineer" -> (Alice, profession, engineer), not a subclass
+                for s_tok, poss in owned:
+                    self.emit([poss], _noun_name(s_tok), [attr], "copula-poss-attr", s_tok, neg)
+            elif attr.pos_ == "NOUN":
+                self.describe(subj, attr, be, neg, "copula")
+            elif attr.pos_ in ("PROPN", "NUM") or (self.arg(attr) is not None and _named(self.arg(attr))):
+                # "The capital of France is Paris" -> (Paris, capital of, France)
+                for s_tok in subj:
+                    if s_tok.pos_ == "NOUN":
+                        rel = _noun_name(s_tok)
+                        for p in _preps(s_tok, "of"):
+                            self.emit([attr], f"{rel} of", _pobjs(p), "copula-inverse", s_tok, neg)
+                        for poss in (c for c in s_tok.children if c.dep_ == "poss"):
+                            self.emit([attr], f"{rel} of", [poss], "copula-inverse", s_tok, neg)
+        for adj in (c for c in be.children if c.dep_ == "acomp"):
+            for p in _preps(adj):
+                self.emit(subj, f"{adj.lemma_.lower()} {p.lower_}", _pobjs(p), "copula-adj", be, neg)
+        for p in _preps(be):
+            self.emit(subj, f"be {p.lower_}", _pobjs(p), "copula-loc", be, neg)
+
+    def describe(self, subj: list[Token], noun: Token, anchor: Token, neg: bool, kind: str) -> None:
+        """``subj`` is (a) ``noun``: typing/subclass, plus the noun's own arguments."""
+        dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
+        poss = [c for c in noun.children if c.dep_ == "poss"]
+        generic = (dets and dets[0] in _INDEFINITE) or (not dets and not poss)
+        name = _noun_name(noun)
+        if generic:
+            concept = self.arg(noun)
+            for s_tok in self.conj(subj):
+                s = self.arg(s_tok)
+                if s is None or concept is None:
+                    continue
+                if _named(s):
+                    self.emit([s_tok], TYPE_PREDICATE, [concept], f"{kind}-type", anchor, neg, True)
+                elif kind == "copula":
+                    self.emit([s_tok], SUBCLASS_PREDICATE, [concept], "copula-subclass", anchor, neg, True)
+        for p in _preps(noun):
+            self.emit(subj, f"{name} {p.lower_}", _pobjs(p), kind if kind == "appos" else "copula-prep",
+                      anchor, neg)
+        for p in poss:
+            self.emit(subj, f"{name} of", [p], f"{kind}-poss", anchor, neg)
+
+    def appositive(self, app: Token, head: Token) -> None:
+        prev = self.doc[app.i - 1] if app.i > 0 else None
+        if prev is not None and prev.text == "(" and looks_like_acronym(app.text):
+            return  # "convolutional neural network (CNN)": an alias, not a relation
+        if app.pos_ == "NOUN":
+            self.describe([head], app, app, False, "appos")
+        elif head.pos_ == "NOUN" and (app.pos_ == "PROPN" or app.ent_type_):
+            rel = _noun_name(head)
+            for p in _preps(head, "of"):
+                self.emit([app], f"{rel} of", _pobjs(p), "appos-inverse", app, False)
+            for poss in (c for c in head.children if c.dep_ == "poss"):
+                self.emit([app], f"{rel} of", [poss], "appos-inverse", app, False)
+
+    def possessive(self, owner: Token, owned: Token) -> None:
+        if owned.pos_ != "NOUN" or owner.pos_ == "PRON":
+            return
+        if any(c.dep_ == "appos" for c in owned.children) or owned.dep_ in ("attr", "appos"):
+            return  # the appositive/copula rules read these as "owned of owner"
+        if owned.dep_ == "nsubj" and owned.head.lemma_ == "be" and any(
+                c.dep_ == "attr" for c in owned.head.children):
+            return  # "Alice's profession is engineer": read by the copula rule
+        self.emit([owner], "have", [owned], "possessive", owned, False)
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in _SUBJ for c in tok.children)
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _preps(tok: Token, only: str | None = None) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == "prep" and (only is None or c.lower_ == only)]
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ == "pobj"]
+
+
+def _noun_name(tok: Token) -> str:
+    span = token_span(tok)
+    return canonical_name(span).lower() if span is not None else tok.lemma_.lower()
+
+
+def _named(span: Span) -> bool:
+    return bool(span.label_ and span.label_ != CONCEPT) or span.root.pos_ == "PROPN"

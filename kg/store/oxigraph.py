@@ -1,0 +1,171 @@
+"""The default backend: Oxigraph embedded on disk (RocksDB), one process at a time."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from typing import IO, Any, Iterator, Mapping
+
+import pyoxigraph as ox
+
+from kg.errors import KgnError, QueryError, RdfSyntaxError, StoreInUseError
+from kg.store._formats import guess_format, is_dataset_format, rdf_format
+from kg.store._sparql import inject_values
+from kg.store._terms import from_ox, graph_to_ox, to_ox
+from kg.store.base import QueryResult, Quad, Store, query_syntax_error, syntax_message
+
+# Files over this size are validated in a first streaming pass, then bulk-loaded; smaller ones
+# are loaded in one transaction. Both load nothing from a file with a syntax error.
+BULK_THRESHOLD_BYTES = 1024 * 1024
+
+
+class OxigraphStore(Store):
+    """pyoxigraph ``Store`` on a directory (``path``) or in memory (``path=None``)."""
+
+    kind = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None):
+        super().__init__()
+        self.path = Path(path) if path is not None else None
+        self._lock_file = None
+        if self.path is None:
+            self._ox = ox.Store()
+            return
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._lock_file = _acquire_lock(self.path)
+        try:
+            self._ox = ox.Store(str(self.path))
+        except OSError as exc:
+            self._release()
+            if "lock" in str(exc).lower():
+                raise StoreInUseError(f"store {self.path} is in use by another process") from None
+            raise KgnError(f"cannot open store {self.path}: {exc}") from None
+
+    # -- reads ---------------------------------------------------------------------------------
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              prefixes: Mapping[str, str] | None = None) -> QueryResult:
+        # Oxigraph's own substitution API only binds projected variables, so bindings use the
+        # same VALUES injection as the remote backend: one behaviour for every backend.
+        text = inject_values(sparql, bindings) if bindings else sparql
+        try:
+            result = self._ox.query(text, use_default_graph_as_union=True,
+                                    prefixes=dict(prefixes) if prefixes else None)
+            return QueryResult.from_ox(result)
+        except SyntaxError as exc:
+            raise query_syntax_error(exc) from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"SPARQL query failed: {exc}") from None
+
+    def quads(self, s=None, p=None, o=None, graph: Any = ...) -> Iterator[Quad]:
+        g = None if graph is ... else graph_to_ox(graph)
+        for q in self._ox.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), g):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
+
+    def __len__(self) -> int:
+        in_default = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return len(self._ox) - in_default
+
+    def graphs(self):
+        return sorted(from_ox(g) for g in self._ox.named_graphs())
+
+    # -- writes --------------------------------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        try:
+            self._ox.update(sparql)
+        except SyntaxError as exc:
+            raise query_syntax_error(exc, "update") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"SPARQL update failed: {exc}") from None
+        self._changed()
+
+    def _insert(self, quads: list) -> None:
+        self._ox.extend(quads)  # one transaction
+
+    def replace_graph(self, graph, triples) -> None:
+        g = to_ox(graph)
+        if self._ox.contains_named_graph(g):
+            return super().replace_graph(graph, triples)  # DROP + INSERT in one update
+        # A new graph (the common case in batch extraction): one insert transaction is already
+        # atomic, and skips the cost of writing and parsing SPARQL text.
+        self._ox.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples])
+        self._changed()
+
+    def load(self, path, format: str | None = None, graph=None) -> None:
+        path = Path(path)
+        if not path.is_file():
+            raise KgnError(f"{path}: no such file")
+        if path.stat().st_size < BULK_THRESHOLD_BYTES:
+            return super().load(path, format, graph)  # one transaction
+        # Big file: a validating pass first (nothing written; it also finds the graphs the file
+        # fills), then those graphs are emptied and the fast bulk loader runs. A syntax error
+        # therefore loads nothing; a crash during the bulk load can leave the graph partly
+        # loaded, and loading the file again repairs it.
+        fmt = rdf_format(format) if format else guess_format(path)
+        to_graph = graph_to_ox(graph) if graph is not None else None
+        base = path.resolve().as_uri()
+        names = set()
+        try:
+            for q in ox.parse(path=str(path), format=fmt, base_iri=base):
+                if not isinstance(q.graph_name, ox.DefaultGraph):
+                    names.add(q.graph_name)
+        except SyntaxError as exc:
+            raise RdfSyntaxError(syntax_message(path, exc)) from None
+        except UnicodeDecodeError as exc:
+            raise RdfSyntaxError(f"{path}: not UTF-8 text: {exc}") from None
+        if to_graph is not None and not is_dataset_format(fmt):
+            names = {to_graph}
+        for name in names:
+            self._ox.remove_graph(name)
+        self._ox.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=to_graph)
+        self._changed()
+
+    def dump(self, out: IO[bytes] | str | Path, format: str = "nq") -> None:
+        fmt = rdf_format(format)
+        if is_dataset_format(fmt):
+            self._ox.dump(output=_output(out), format=fmt)
+            return
+        union = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        ox.serialize(union, output=_output(out), format=fmt)
+
+    def flush(self) -> None:
+        self._ox.flush()
+
+    def close(self) -> None:
+        if getattr(self, "_ox", None) is not None:
+            if self.path is not None:
+                self._ox.flush()
+            del self._ox
+            self._ox = None
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
+
+
+def _output(out):
+    return str(out) if isinstance(out, (str, Path)) else out
+
+
+def _acquire_lock(directory: Path):
+    """An advisory lock beside RocksDB's own, so a second process gets a clear message."""
+    lock_path = directory / "kgn.lock"
+    fh = open(lock_path, "a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        holder = fh.read().strip() or "unknown"
+        fh.close()
+        raise StoreInUseError(
+            f"store {directory} is in use by another process (pid {holder}); "
+            "close it or use another --store"
+        ) from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(str(os.getpid()))
+    fh.flush()
+    return fh

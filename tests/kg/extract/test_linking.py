@@ -1,0 +1,62 @@
+"""Canonicalisation within a document and linking to entities already in the graph."""
+
+from __future__ import annotations
+
+from kg.extract.job import run_job
+from kg.extract.linking import acronym_matches, looks_like_acronym
+from kg.store import open_store
+from kg.view import GraphView
+from kg.vocab import Vocab
+
+
+def test_acronym_helpers():
+    assert acronym_matches("CNN", "convolutional neural network")
+    assert acronym_matches("DoD", "Department of Defense")
+    assert not acronym_matches("CNN", "recurrent neural network")
+    assert looks_like_acronym("CNN") and not looks_like_acronym("Cat")
+
+
+def test_acronym_gives_one_entity_with_alias(extractor):
+    text = ("The convolutional neural network (CNN) was invented by Yann LeCun. "
+            "Facebook uses CNN for images.")
+    result = extractor.extract(text, doc_id="a")
+    cnn = [e for e in result.entities if "CNN" in e.aliases or e.name == "CNN"]
+    assert len(cnn) == 1 and cnn[0].name == "convolutional neural network"
+    assert len(cnn[0].mentions) >= 2
+    assert ("Yann LeCun", "invent", "convolutional neural network") in {
+        (t.subject, t.predicate, t.object) for t in result.triples}
+    assert ("Facebook", "use", "convolutional neural network") in {
+        (t.subject, t.predicate, t.object) for t in result.triples}
+
+
+def test_case_variants_are_one_entity(extractor):
+    result = extractor.extract("Neural networks learn. A neural network is a model.", doc_id="c")
+    assert [e.name for e in result.entities].count("neural network") == 1
+
+
+def test_linking_to_entities_already_in_the_graph(extractor, tmp_path):
+    (tmp_path / "one.txt").write_text("The convolutional neural network (CNN) was invented by Yann LeCun.")
+    (tmp_path / "two.txt").write_text("Google uses CNN. Yann Lecun lives in New York.")
+    store = open_store("memory")
+    run_job(store, [str(tmp_path / "one.txt")], extractor=extractor, ledger=None, report=None)
+    run_job(store, [str(tmp_path / "two.txt")], extractor=extractor, ledger=None, report=None)
+    view = GraphView(store, vocab=Vocab())
+    v = Vocab()
+    assert view.lookup("CNN") == [str(v.entity("convolutional neural network"))]
+    assert view.lookup("yann lecun") == [str(v.entity("Yann LeCun"))]  # case variant, same node
+    g = view.graph
+    cnn = str(v.entity("convolutional neural network"))
+    assert g.has_edge(str(v.entity("Google")), cnn)
+    assert g.has_edge(str(v.entity("Yann LeCun")), str(v.entity("New York")))
+    assert str(v.entity("CNN")) not in g
+
+
+def test_linking_does_not_depend_on_the_document_itself(extractor, tmp_path):
+    """Re-extracting a document (no ledger) writes exactly what the first pass wrote."""
+    (tmp_path / "a.txt").write_text("Bob lives in Berlin. BERLIN is big.")
+    (tmp_path / "b.txt").write_text("The convolutional neural network (CNN) is used by bob.")
+    store = open_store("memory")
+    run_job(store, [str(tmp_path)], extractor=extractor, ledger=None, report=None)
+    first = set(store.quads())
+    run_job(store, [str(tmp_path)], extractor=extractor, ledger=None, report=None)
+    assert set(store.quads()) == first

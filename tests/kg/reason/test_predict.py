@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+from kg.reason.predict import ApplySettings, infer, predict, rank_key, score_matrices
+from kg.reason.rules import MiningSettings, mine_rules
+
+
+@pytest.fixture
+def rules(chain_index):
+    return mine_rules(chain_index, MiningSettings(max_len=2, min_support=2, min_conf=0.0))
+
+
+def test_tail_prediction_with_explanation(chain_index, rules):
+    preds = predict(chain_index, rules, "G", "r")
+    assert [(p.head_label, p.relation_label, p.tail_label) for p in preds] == [("G", "r", "I")]
+    p = preds[0]
+    assert p.score == pytest.approx(0.5) and p.noisy_or == pytest.approx(0.5)
+    (ev,) = p.evidence
+    assert ev.rule.render() == "p(X,A) ∧ q(A,Y) ⇒ r(X,Y)"
+    assert [path.render() for path in ev.paths] == ["G -[p]-> H -[q]-> I"]
+    # PCA confidence of the same rule is 2/3.
+    assert predict(chain_index, rules, "G", "r", settings=ApplySettings("pca"))[0].score == pytest.approx(2 / 3)
+
+
+def test_known_facts_left_out_and_head_queries(chain_index, rules):
+    # (A, r, ?): C is already known, C2 is new.
+    assert [p.tail_label for p in predict(chain_index, rules, "A", "r")] == ["C2"]
+    assert [p.tail_label for p in predict(chain_index, rules, "A", "r", include_known=True)] == ["C", "C2"]
+    heads = predict(chain_index, rules, "I", "r", heads=True)
+    assert [(p.head_label, p.tail_label) for p in heads] == [("G", "I")]
+    assert heads[0].evidence[0].paths[0].render() == "G -[p]-> H -[q]-> I"
+
+
+def test_infer_threshold(chain_index, rules):
+    found = {(p.head_label, p.relation_label, p.tail_label): p.score for p in infer(chain_index, rules, min_confidence=0.5)}
+    # p∘q ⇒ r (0.5) gives G r I and A r C2; ^p∘r ⇒ q (2/3) gives B2 q C (B2 <-p- A -r-> C).
+    assert found == {("G", "r", "I"): 0.5, ("A", "r", "C2"): 0.5, ("B2", "q", "C"): pytest.approx(2 / 3)}
+    assert {k for k in found if found[k] >= 0.6} == {("B2", "q", "C")}
+    assert len(infer(chain_index, rules, min_confidence=0.6)) == 1
+
+
+def test_score_matrices_agree_with_predict(chain_index, rules):
+    keys = score_matrices(chain_index, rules)
+    r = chain_index.relation_id["r"]
+    g, i = chain_index.entity_id["G"], chain_index.entity_id["I"]
+    assert keys[r][0, g, i] == pytest.approx(0.5)
+    assert keys[r][1, g, i] == 0.0  # only one rule
+    assert keys[r][-1, g, i] == pytest.approx(-np.log(0.5))
+    assert np.count_nonzero(keys[r][0]) == 4  # (A,C) (D,F) (G,I) (A,C2)
+
+
+def test_rank_key_is_anyburl_max_then_noisy_or():
+    assert rank_key([0.9, 0.2], 2) > rank_key([0.9], 2) > rank_key([0.8, 0.8, 0.8], 2)
+    assert rank_key([0.5, 0.5, 0.5], 1) > rank_key([0.5, 0.5], 1)
