@@ -18,6 +18,7 @@ _STRIP_DEPS = {"det", "poss", "case", "predet", "punct", "cc", "preconj"}
 _STRIP_POS = {"DET", "PRON", "PUNCT", "CCONJ", "PART", "SPACE"}
 # Noun modifiers that belong to a concept's name when an argument token is not in a chunk.
 _NAME_DEPS = {"compound", "amod", "nummod", "nmod", "flat"}
+_AMOUNT_LABELS = {"QUANTITY", "CARDINAL", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
 
 
 def trim(span: Span) -> Span | None:
@@ -42,12 +43,16 @@ def find_mentions(doc: Doc) -> Doc:
     """Add NER entities and noun-chunk concepts (no pronouns, determiners stripped) to ``doc``."""
     spans: list[Span] = []
     taken = set()
+    numbered = _numbered_names(doc)
     for ent in doc.ents:
+        if ent.start in numbered.values():
+            continue  # the number is part of the next name
         t = trim(ent)
         if t is None:
             continue
-        spans.append(Span(doc, t.start, t.end, label=ent.label_))
-        taken.update(range(t.start, t.end))
+        start = numbered.get(t.start, t.start)
+        spans.append(Span(doc, start, t.end, label=ent.label_))
+        taken.update(range(start, t.end))
     for chunk in doc.noun_chunks:
         if chunk.root.pos_ == "PRON" or chunk.root.i in taken:
             continue
@@ -58,6 +63,21 @@ def find_mentions(doc: Doc) -> Doc:
         spans.append(Span(doc, t.start, t.end, label=CONCEPT))
     doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: (s.start, s.end))
     return doc
+
+
+def _numbered_names(doc: Doc) -> dict[int, int]:
+    """Entity start -> start of a digit string that is part of the name ("109 Felicitas",
+    "1998 World Cup"): a bare number modifying a singular proper noun inside the entity."""
+    out = {}
+    for ent in doc.ents:
+        i = ent.start - 1
+        if ent.label_ in _AMOUNT_LABELS or i < 0:
+            continue
+        num = doc[i]
+        if num.is_digit and num.dep_ == "nummod" and ent.start <= num.head.i < ent.end \
+                and num.head.tag_ == "NNP" and (not num.ent_type_ or num.ent_type_ == "CARDINAL"):
+            out[ent.start] = i
+    return out
 
 
 def token_index(doc: Doc) -> dict[int, Span]:
@@ -90,15 +110,19 @@ def canonical_name(span: Span) -> str:
     """Canonical name of a mention.
 
     Named entities keep their surface form. Concepts are lemmatised at the head ("neural
-    networks" -> "neural network") and lower-cased except proper nouns and acronyms, so the
-    same concept gets one name wherever it appears.
+    networks" -> "neural network") and lower-cased except proper nouns, acronyms and words
+    capitalised inside a sentence, so the same concept gets one name wherever it appears.
     """
     if span.label_ and span.label_ != CONCEPT:
         return canonical(span.text)
     words = []
     for tok in span:
-        text = tok.lemma_ if tok.i == span.root.i and tok.pos_ == "NOUN" else tok.text
-        if tok.pos_ != "PROPN" and not _is_acronym(tok.text):
+        # A capitalised word inside a sentence is a name even where the tagger says NOUN
+        # ("the Aarhus Airport"): it keeps its case and is not lemmatised.
+        proper = tok.pos_ == "PROPN" or _is_acronym(tok.text) or (
+            tok.text[:1].isupper() and not tok.is_sent_start)
+        text = tok.lemma_ if tok.i == span.root.i and tok.pos_ == "NOUN" and not proper else tok.text
+        if not proper:
             text = text.lower()
         words.append(text + tok.whitespace_)
     return canonical("".join(words))

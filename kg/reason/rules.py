@@ -262,12 +262,8 @@ def prefix_matrices(alg: DenseAlgebra, max_len: int) -> Iterator[tuple[tuple[int
 def single_threaded_blas():
     """Context limiting BLAS to one thread: the many small products here run several times
     faster without OpenBLAS's per-call thread hand-off (measured 60x on 135×135 float32)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # threadpoolctl comes with scikit-learn; without it, run as is
-        import contextlib
+    from threadpoolctl import threadpool_limits
 
-        return contextlib.nullcontext()
     return threadpool_limits(1, user_api="blas")
 
 

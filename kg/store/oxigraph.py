@@ -117,7 +117,8 @@ class OxigraphStore(Store):
             names = {to_graph}
         for name in names:
             self._ox.remove_graph(name)
-        self._ox.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=to_graph)
+        # lenient: the strict pass above already validated every IRI and literal.
+        self._ox.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=to_graph, lenient=True)
         self._changed()
 
     def dump(self, out: IO[bytes] | str | Path, format: str = "nq") -> None:

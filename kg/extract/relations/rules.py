@@ -39,12 +39,19 @@ CONFIDENCE = {
     "copula-type": 0.8, "copula-subclass": 0.7, "copula-prep": 0.75, "copula-poss": 0.7,
     "copula-adj": 0.65, "copula-inverse": 0.75, "copula-loc": 0.7, "copula-poss-attr": 0.7,
     "appos-type": 0.75, "appos": 0.7, "appos-poss": 0.65, "appos-inverse": 0.7, "possessive": 0.5,
+    "appos-loc": 0.7, "have-attr": 0.7, "copula-compound-attr": 0.6, "passive-oprd": 0.65,
+    "amod-prep": 0.6,
 }
 BOTH_NAMED_BONUS = 0.1
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _INDEFINITE = {"a", "an"}
 _REL_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+_PLACES = {"GPE", "LOC"}
+# NER labels of amounts: a copula complement with one of these is a value, never a class.
+_AMOUNTS = {"QUANTITY", "CARDINAL", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
+# English verb particles the small parser often labels advmod ("passed away", "set up").
+_PARTICLES = {"away", "up", "down", "off", "out", "over", "back", "on", "in"}
 
 
 class RuleRelations(RelationMethod):
@@ -79,18 +86,45 @@ class _Reader:
                 self.appositive(tok, tok.head)
             if tok.dep_ == "poss":
                 self.possessive(tok, tok.head)
+            if tok.dep_ == "npadvmod" and tok.head.dep_ == "amod" and tok.head.tag_ == "VBN" \
+                    and tok.ent_type_ in _PLACES:
+                self.amod_place(tok, tok.head)
         return self.out
+
+    def amod_place(self, place: Token, participle: Token) -> None:
+        """"a Cleveland-based company" -> (company, based in, Cleveland); the company is the
+        copula subject or appositive head the noun describes, when there is one."""
+        noun = participle.head
+        if noun.dep_ == "appos":
+            owner = [noun.head]
+        elif noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            owner, _ = self.subjects(noun.head)
+        else:
+            owner = [noun]
+        self.emit(owner, f"{participle.lower_} in", [place], "amod-prep", participle,
+                  _negated(noun.head) if noun.dep_ == "attr" else False)
 
     # -- arguments -----------------------------------------------------------------------------
     def arg(self, tok: Token) -> Span | None:
         """The mention a token stands for; relative pronouns resolve to the noun they modify."""
-        if tok.pos_ == "PRON":
-            if tok.lower_ in _REL_PRONOUNS and tok.head.dep_ == "relcl":
-                return self.arg(tok.head.head)
+        if tok.pos_ == "PRON" or tok.lower_ == "whose":
+            if tok.lower_ in _REL_PRONOUNS:
+                # "who"/"which" hang off the relative verb; "whose" off the noun it owns
+                clause = next((h for h in (tok.head, tok.head.head) if h.dep_ == "relcl"), None)
+                if clause is not None:
+                    return self.arg(self.described(clause.head))
             return None
         if tok.i in self.index:
             return self.index[tok.i]
         return token_span(tok)
+
+    def described(self, noun: Token) -> Token:
+        """What a relative clause on ``noun`` is about: the subject of "X was the N who ..."."""
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be" and noun.pos_ == "NOUN":
+            subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ != "PRON":
+                return subj
+        return noun
 
     def conj(self, tokens) -> list[Token]:
         """``tokens`` and every token coordinated with them."""
@@ -112,17 +146,28 @@ class _Reader:
             # "was born in X and raised in Y": the second participle shares the passive.
             has_aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
             return subj, passive or (head_passive and verb.tag_ == "VBN" and not has_aux)
-        if verb.dep_ in ("relcl", "acl"):
-            return [verb.head], passive or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+        if verb.dep_ == "relcl":
+            return self.conj([verb.head]), passive
+        if verb.dep_ == "acl":
+            # A participle right after a later conjunct, with no comma between, modifies that
+            # conjunct only ("A and B located in C"); after a comma it is read as the parser
+            # attached it ("A and B, located in C" -> both).
+            conjs = self.conj([verb.head])
+            before = [c for c in conjs if c.i < verb.i]
+            if verb.head.dep_ == "conj" or (before and verb.i > 0 and self.doc[verb.i - 1].text != ","):
+                conjs = [max(before, key=lambda c: c.i)] if before else [verb.head]
+            return conjs, passive or verb.tag_ == "VBN"
         return [], passive
 
     # -- emitting -------------------------------------------------------------------------------
     def emit(self, subj_toks, predicate: str, obj_toks, kind: str, anchor: Token, negated: bool,
-             obj_is_span: bool = False) -> None:
+             obj_is_span: bool = False, spread: bool = True) -> None:
+        """One relation per (subject, object), objects distributed over their conjuncts;
+        ``spread``: subjects too (False where the caller has already chosen them)."""
         predicate = " ".join(predicate.lower().split())
         if not predicate:
             return
-        for s_tok in self.conj(subj_toks):
+        for s_tok in (self.conj(subj_toks) if spread else subj_toks):
             s = self.arg(s_tok)
             if s is None:
                 continue
@@ -136,28 +181,69 @@ class _Reader:
                 self.out.append(Relation(s, predicate, o, round(min(conf, 0.95), 3), kind, negated,
                                          self.doc[lo:hi]))
 
+    def prep_args(self, preps: list[Token], subj: list[Token]):
+        """(preposition, subjects, objects) for each prepositional phrase of one head.
+
+        A second phrase with the same preposition hung on the first one's object is another
+        object ("located in the US in Cleveland"). Gapping ("Rome is in Lazio and Naples in
+        Campania"): a later conjunct of an object followed directly by a phrase with the same
+        preposition is the subject of that phrase, not an object of the first.
+        """
+        doc = self.doc
+        out, skip = [], set()
+        for p in preps:
+            if p.i in skip:
+                continue
+            objs = self.conj(_pobjs(p))
+            for o in list(objs):
+                objs += [c for q in _preps(o, p.lower_) for c in self.conj(_pobjs(q)) if c not in objs]
+            gaps = []
+            for c in objs[1:]:
+                nxt = c.right_edge.i + 1
+                if c.dep_ == "conj" and nxt < len(doc) and doc[nxt].dep_ == "prep" and \
+                        doc[nxt].head.i == p.head.i and doc[nxt].lower_ == p.lower_:
+                    gaps.append((c, doc[nxt]))
+                    skip.add(nxt)
+            gapped = {c.i for c, _ in gaps}
+            out.append((p, subj, [o for o in objs if o.i not in gapped]))
+            out += [(q, [c], self.conj(_pobjs(q))) for c, q in gaps]
+        return out
+
     # -- patterns -------------------------------------------------------------------------------
     def verb(self, v: Token) -> None:
         subj, passive = self.subjects(v)
         if not subj:
             return
         neg = _negated(v)
-        particle = " ".join(c.lower_ for c in v.children if c.dep_ == "prt")
+        particle = " ".join(c.lower_ for c in v.children if c.dep_ == "prt" or (
+            c.dep_ == "advmod" and c.i == v.i + 1 and c.lower_ in _PARTICLES))
         lemma = f"{v.lemma_} {particle}".strip()
         if not passive:
             for o in (c for c in v.children if c.dep_ == "dobj"):
-                self.emit(subj, lemma, [o], "svo", v, neg)
-                for p in _preps(o, "of"):  # "serves the city of Aarhus"
-                    self.emit(subj, f"{lemma} {_noun_name(o)} of", _pobjs(p), "svo-of", v, neg)
-            for p in _preps(v):
-                self.emit(subj, f"{lemma} {p.lower_}", _pobjs(p), "prep", v, neg)
+                of = _preps(o, "of")
+                if v.lemma_ == "have" and of and o.pos_ == "NOUN":
+                    # "X has an epoch date of D" states an attribute: (X, epoch date, D)
+                    for p in of:
+                        self.emit(subj, _noun_name(o), _pobjs(p), "have-attr", v, neg, spread=False)
+                    continue
+                self.emit(subj, lemma, [o], "svo", v, neg, spread=False)
+                for p in of:  # "serves the city of Aarhus"
+                    self.emit(subj, f"{lemma} {_noun_name(o)} of", _pobjs(p), "svo-of", v, neg,
+                              spread=False)
+            for p, s, objs in self.prep_args(_preps(v), subj):
+                self.emit(s, f"{lemma} {p.lower_}", objs, "prep", v, neg, spread=False)
             return
         for agent in (c for c in v.children if c.dep_ == "agent"):
             for a in _pobjs(agent):
                 self.emit([a], lemma, subj, "passive", v, neg)
         participle = f"{v.lower_} {particle}".strip()
-        for p in _preps(v):
-            self.emit(subj, f"{participle} {p.lower_}", _pobjs(p), "passive-prep", v, neg)
+        preps = _preps(v)
+        for o in (c for c in v.children if c.dep_ == "oprd" and c.pos_ == "PROPN"):
+            # "X was born Y in Z": Y is X's name then; "in Z" belongs to the verb
+            self.emit(subj, f"{participle} as", [o], "passive-oprd", v, neg, spread=False)
+            preps += _preps(o)
+        for p, s, objs in self.prep_args(preps, subj):
+            self.emit(s, f"{participle} {p.lower_}", objs, "passive-prep", v, neg, spread=False)
 
     def copula(self, be: Token) -> None:
         subj, _ = self.subjects(be)
@@ -169,32 +255,39 @@ class _Reader:
                 if s.pos_ == "NOUN" else s for s in subj]
         for attr in self.conj([c for c in be.children if c.dep_ == "attr"]):
             owned = [(s, p) for s in subj if s.pos_ == "NOUN" for p in s.children if p.dep_ == "poss"]
-            if owned and attr.pos_ == "NOUN":
-                # "Alice's profession is engineer" -> (Alice, profession, engineer), not a subclass
+            value = attr.pos_ in ("PROPN", "NUM") or _amount(attr) or (
+                self.arg(attr) is not None and _named(self.arg(attr)))
+            if owned and (attr.pos_ == "NOUN" or value):
+                # "Alice's profession is engineer", "X's club is Y", "U, whose leader is L":
+                # (owner, noun, value), never a subclass
                 for s_tok, poss in owned:
                     self.emit([poss], _noun_name(s_tok), [attr], "copula-poss-attr", s_tok, neg)
-            elif attr.pos_ == "NOUN":
+            elif attr.pos_ == "NOUN" and not value:
                 self.describe(subj, attr, be, neg, "copula")
-            elif attr.pos_ in ("PROPN", "NUM") or (self.arg(attr) is not None and _named(self.arg(attr))):
+            elif value:
                 # "The capital of France is Paris" -> (Paris, capital of, France)
                 for s_tok in subj:
                     if s_tok.pos_ == "NOUN":
                         rel = _noun_name(s_tok)
                         for p in _preps(s_tok, "of"):
                             self.emit([attr], f"{rel} of", _pobjs(p), "copula-inverse", s_tok, neg)
-                        for poss in (c for c in s_tok.children if c.dep_ == "poss"):
-                            self.emit([attr], f"{rel} of", [poss], "copula-inverse", s_tok, neg)
+                        owner = _named_compound(s_tok)
+                        if owner is not None and not _preps(s_tok, "of"):
+                            # "The Aarhus Airport runway length is 2000 metres"
+                            rest = self.doc[owner.i + 1:s_tok.i + 1]
+                            self.emit([owner], canonical_name(rest).lower(), [attr],
+                                      "copula-compound-attr", s_tok, neg)
         for adj in (c for c in be.children if c.dep_ == "acomp"):
             for p in _preps(adj):
                 self.emit(subj, f"{adj.lemma_.lower()} {p.lower_}", _pobjs(p), "copula-adj", be, neg)
-        for p in _preps(be):
-            self.emit(subj, f"be {p.lower_}", _pobjs(p), "copula-loc", be, neg)
+        for p, s, objs in self.prep_args(_preps(be), subj):
+            self.emit(s, f"be {p.lower_}", objs, "copula-loc", be, neg, spread=False)
 
     def describe(self, subj: list[Token], noun: Token, anchor: Token, neg: bool, kind: str) -> None:
         """``subj`` is (a) ``noun``: typing/subclass, plus the noun's own arguments."""
         dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
         poss = [c for c in noun.children if c.dep_ == "poss"]
-        generic = (dets and dets[0] in _INDEFINITE) or (not dets and not poss)
+        generic = ((dets and dets[0] in _INDEFINITE) or (not dets and not poss)) and not _amount(noun)
         name = _noun_name(noun)
         if generic:
             concept = self.arg(noun)
@@ -216,7 +309,11 @@ class _Reader:
         prev = self.doc[app.i - 1] if app.i > 0 else None
         if prev is not None and prev.text == "(" and looks_like_acronym(app.text):
             return  # "convolutional neural network (CNN)": an alias, not a relation
-        if app.pos_ == "NOUN":
+        if app.ent_type_ in _PLACES and head.ent_type_ in _PLACES and head.i < app.i and any(
+                t.text == "," for t in self.doc[head.i + 1:app.i]):
+            # "Livingston, Texas": the first place lies in the second
+            self.emit([head], "located in", [app], "appos-loc", app, False, spread=False)
+        elif app.pos_ == "NOUN":
             self.describe([head], app, app, False, "appos")
         elif head.pos_ == "NOUN" and (app.pos_ == "PROPN" or app.ent_type_):
             rel = _noun_name(head)
@@ -234,6 +331,23 @@ class _Reader:
                 c.dep_ == "attr" for c in owned.head.children):
             return  # "Alice's profession is engineer": read by the copula rule
         self.emit([owner], "have", [owned], "possessive", owned, False)
+
+
+def _amount(tok: Token) -> bool:
+    """A number or quantity ("2.8 million", "2000 metres"), not a class."""
+    return tok.pos_ == "NUM" or tok.ent_type_ in _AMOUNTS or any(
+        c.dep_ == "nummod" for c in tok.children)
+
+
+def _named_compound(noun: Token) -> Token | None:
+    """The last token of a named entity compounded onto ``noun`` ("[Aarhus Airport] runway length")."""
+    for c in noun.lefts:
+        if c.dep_ == "compound" and c.ent_type_ and c.ent_type_ not in _AMOUNTS and c.pos_ == "PROPN":
+            last = c
+            while last.i + 1 < noun.i and last.doc[last.i + 1].ent_iob_ == "I":
+                last = last.doc[last.i + 1]
+            return last if last.i + 1 < noun.i else None
+    return None
 
 
 def _has_subject(tok: Token) -> bool:
