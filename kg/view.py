@@ -11,10 +11,11 @@ writes made by other processes.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable
+from urllib.parse import unquote
 
 import networkx as nx
-from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.vocab import Vocab, is_meta
@@ -42,10 +43,9 @@ def build_graph(edges: Iterable[tuple], labels: dict | None = None, types: dict 
     return g
 
 
+@lru_cache(maxsize=1 << 16)  # called once per edge for its relation: few distinct values
 def local_name(iri: str) -> str:
     """A readable fallback name for an IRI: its last path segment or fragment, decoded."""
-    from urllib.parse import unquote
-
     tail = str(iri).rstrip("/#")
     tail = tail.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     return unquote(tail).replace("_", " ")
@@ -73,24 +73,24 @@ class GraphView:
         generation = self.store.generation
         inferred_graph = str(self.vocab.inferred_graph)
         edges: dict[tuple, bool] = {}
-        res = self.store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER(isIRI(?o)) } }")
-        for s, p, o, g in res.rows:
+        rows = self.store.select_values("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER(isIRI(?o)) } }")
+        for s, p, o, g in rows:
             if is_meta(p):
                 continue
-            is_inf = str(g) == inferred_graph
+            is_inf = g == inferred_graph
             if is_inf and not self.include_inferred:
                 continue
-            key = (str(s), str(p), str(o))
+            key = (s, p, o)
             edges[key] = edges.get(key, True) and is_inf  # inferred only if no document states it
         labels: dict[str, str] = {}
         aliases, types = defaultdict(set), defaultdict(set)
-        for s, l in self.store.query(f"SELECT ?s ?l WHERE {{ ?s <{RDFS.label}> ?l }}").rows:
-            if isinstance(l, Literal):
-                labels.setdefault(str(s), str(l))
-        for s, l in self.store.query(f"SELECT ?s ?l WHERE {{ ?s <{SKOS.altLabel}> ?l }}").rows:
-            aliases[str(s)].add(str(l))
-        for s, t in self.store.query(f"SELECT ?s ?t WHERE {{ ?s <{RDF.type}> ?t }}").rows:
-            types[str(s)].add(str(t))
+        values = self.store.select_values
+        for s, l in values(f"SELECT ?s ?l WHERE {{ ?s <{RDFS.label}> ?l FILTER(isLiteral(?l)) }}"):
+            labels.setdefault(s, l)
+        for s, l in values(f"SELECT ?s ?l WHERE {{ ?s <{SKOS.altLabel}> ?l }}"):
+            aliases[s].add(l)
+        for s, t in values(f"SELECT ?s ?t WHERE {{ ?s <{RDF.type}> ?t }}"):
+            types[s].add(t)
         # Entities minted by kgn are nodes even without relations; other IRIs only via edges.
         entity_prefix = self.vocab.base + "entity/"
         graph = build_graph(edges, labels=labels, types=types, aliases=aliases,

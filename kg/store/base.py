@@ -207,6 +207,16 @@ class Store(abc.ABC):
         ``prefixes`` are predeclared prefixes (name -> namespace IRI).
         """
 
+    def select_values(self, sparql: str) -> list[tuple]:
+        """SELECT rows as plain strings (IRI, literal lexical form, or None for unbound).
+
+        For bulk reads such as the NetworkX projection, where building rdflib terms for every
+        cell would dominate; literals lose their datatype and language, so callers must know
+        which columns hold what.
+        """
+        res = self.query(sparql)
+        return [tuple(None if t is None else str(t) for t in row) for row in res.rows]
+
     @abc.abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 update, atomically."""

@@ -57,6 +57,14 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"SPARQL query failed: {exc}") from None
 
+    def select_values(self, sparql: str) -> list[tuple]:
+        try:
+            solutions = self._ox.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise query_syntax_error(exc) from None
+        width = len(solutions.variables)
+        return [tuple(None if (t := sol[i]) is None else t.value for i in range(width)) for sol in solutions]
+
     def quads(self, s=None, p=None, o=None, graph: Any = ...) -> Iterator[Quad]:
         g = None if graph is ... else graph_to_ox(graph)
         for q in self._ox.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), g):

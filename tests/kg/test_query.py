@@ -1,43 +1,33 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+
 from kg.query import EntityNotFoundError, describe_entity, find_entities, resolve_entity
-from kg.store import MemoryStore
 from kg.vocab import Vocab
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "ai.ttl"
 v = Vocab()
 
 
-@pytest.fixture
-def store():
-    s = MemoryStore()
-    s.load(SAMPLE, graph=v.file_graph("ai.ttl"))
-    return s
+def test_find_by_label_or_alias_ignoring_case(sample_store):
+    assert find_entities(sample_store, "geoffrey HINTON") == [v.entity("Geoffrey Hinton")]
+    assert find_entities(sample_store, "cnn") == [v.entity("Convolutional neural network")]
+    assert find_entities(sample_store, 'x" } UNION { ?e ?p ?l } #') == []
 
 
-def test_find_by_label_or_alias_ignoring_case(store):
-    assert find_entities(store, "geoffrey HINTON") == [v.entity("Geoffrey Hinton")]
-    assert find_entities(store, "cnn") == [v.entity("Convolutional neural network")]
-    assert find_entities(store, 'x" } UNION { ?e ?p ?l } #') == []
-
-
-def test_unknown_name_suggests_close_names(store):
+def test_unknown_name_suggests_close_names(sample_store):
     with pytest.raises(EntityNotFoundError, match="did you mean: .*Hinton"):
-        resolve_entity(store, "Hintn")
+        resolve_entity(sample_store, "Hintn")
 
 
-def test_describe_entity_types_neighbours_and_provenance(store):
+def test_describe_entity_types_neighbours_and_provenance(sample_store):
     a, b = v.entity("Yann LeCun"), v.entity("Convolutional neural network")
     p = v.relation("developed")
     doc = "lecun.txt"
-    store.replace_graph(v.doc_graph(doc), [
+    sample_store.replace_graph(v.doc_graph(doc), [
         (a, p, b), *v.document_triples(doc, source="docs/lecun.txt"), *v.agent_triples("rules", "1"),
         *v.provenance_triples(doc, (a, p, b), extractor="rules", version="1",
                               sentence="LeCun developed the CNN.", start=0, end=24, confidence=0.8)])
-    info = describe_entity(store, a)
+    info = describe_entity(sample_store, a)
     assert info.label == "Yann LeCun" and info.aliases == ["LeCun"]
     assert info.types == [(str(v.type("Person")), "Person")]
     outs = {(n.relation_label, n.other_label) for n in info.neighbours if n.direction == "out"}

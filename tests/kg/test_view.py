@@ -1,27 +1,16 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import URIRef
 
-from kg.store import MemoryStore
 from kg.view import GraphView, build_graph, local_name
 from kg.vocab import Vocab
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "ai.ttl"
 v = Vocab()
 
 
-@pytest.fixture
-def store():
-    s = MemoryStore()
-    s.load(SAMPLE, graph=v.file_graph("ai.ttl"))
-    return s
-
-
-def test_projection_nodes_and_keyed_edges(store):
-    g = GraphView(store).graph
+def test_projection_nodes_and_keyed_edges(sample_store):
+    g = GraphView(sample_store).graph
     hinton = str(v.entity("Geoffrey Hinton"))
     assert g.nodes[hinton]["label"] == "Geoffrey Hinton"
     assert g.nodes[hinton]["types"] == (str(v.type("Person")),)
@@ -34,26 +23,26 @@ def test_projection_nodes_and_keyed_edges(store):
     assert str(v.type("Person")) not in g
 
 
-def test_view_is_cached_and_refreshed_on_writes(store):
-    view = GraphView(store)
+def test_view_is_cached_and_refreshed_on_writes(sample_store):
+    view = GraphView(sample_store)
     g1 = view.graph
     assert view.graph is g1  # not rebuilt per call
     a, b = v.entity("Geoffrey Hinton"), v.entity("Mila")
-    store.add([(a, v.relation("founded"), b)], graph=URIRef("https://kgn.example/graph/x"))
+    sample_store.add([(a, v.relation("founded"), b)], graph=URIRef("https://kgn.example/graph/x"))
     g2 = view.graph
     assert g2 is not g1 and g2.has_edge(str(a), str(b), key=str(v.relation("founded")))
 
 
-def test_inferred_edges_are_flagged_and_can_be_left_out(store):
+def test_inferred_edges_are_flagged_and_can_be_left_out(sample_store):
     a, b = v.entity("Yann LeCun"), v.entity("Canada")
-    store.add([(a, v.relation("lived in"), b)], graph=v.inferred_graph)
+    sample_store.add([(a, v.relation("lived in"), b)], graph=v.inferred_graph)
     key = str(v.relation("lived in"))
-    assert GraphView(store).graph.edges[str(a), str(b), key]["inferred"] is True
-    assert not GraphView(store, include_inferred=False).graph.has_edge(str(a), str(b), key)
+    assert GraphView(sample_store).graph.edges[str(a), str(b), key]["inferred"] is True
+    assert not GraphView(sample_store, include_inferred=False).graph.has_edge(str(a), str(b), key)
 
 
-def test_lookup_is_case_insensitive_over_labels_and_aliases(store):
-    view = GraphView(store)
+def test_lookup_is_case_insensitive_over_labels_and_aliases(sample_store):
+    view = GraphView(sample_store)
     assert view.lookup("HINTON") == [str(v.entity("Geoffrey Hinton"))]
     assert view.lookup("nyu") == [str(v.entity("New York University"))]
     assert view.lookup("nobody") == []

@@ -15,6 +15,18 @@ Patterns (each emits triples between mention spans; the pattern name goes in ``R
   "Y's founder, X," -> (X, founder of, Y)
 - ``copula-poss-attr`` "Alice's profession is engineer" -> (Alice, profession, engineer)
 - ``possessive`` "Y's headquarters" -> (Y, have, headquarters)
+- ``appos-loc`` "Livingston, Texas" -> (Livingston, located in, Texas); ``amod-prep`` "a
+  Cleveland-based company" -> (company, based in, Cleveland)
+- ``have-attr`` "X has an epoch date of D" -> (X, epoch date, D); ``copula-compound-attr`` "the X
+  runway length is 2000 metres" -> (X, runway length, 2000 metres); a number or quantity
+  complement is a value, never a type or class
+- ``name-prep`` "the hospital X in Gosforth" -> (X, located in, Gosforth); "Bob Dole of Kansas"
+  -> (Bob Dole, from, Kansas)
+- ``passive-oprd`` "X was born Y in Z" -> (X, born as, Y), (X, born in, Z)
+- prepositional phrases: a second phrase with the same preposition on the object is another
+  object ("located in the US in Cleveland"); gapping ("A is in B and C in D") is read as two
+  statements; "whose" and relative clauses on a copula complement ("X was the man who ...")
+  take the noun's owner / the copula subject
 - relative clauses and participles take the noun they modify as subject ("X, who founded Y";
   "a company based in Z"); coordinated subjects, verbs and objects are distributed.
 
@@ -40,7 +52,7 @@ CONFIDENCE = {
     "copula-adj": 0.65, "copula-inverse": 0.75, "copula-loc": 0.7, "copula-poss-attr": 0.7,
     "appos-type": 0.75, "appos": 0.7, "appos-poss": 0.65, "appos-inverse": 0.7, "possessive": 0.5,
     "appos-loc": 0.7, "have-attr": 0.7, "copula-compound-attr": 0.6, "passive-oprd": 0.65,
-    "amod-prep": 0.6,
+    "amod-prep": 0.6, "name-prep": 0.55,
 }
 BOTH_NAMED_BONUS = 0.1
 
@@ -58,7 +70,7 @@ class RuleRelations(RelationMethod):
     """Subject-verb-object, passive, copula, preposition, appositive and possessive rules."""
 
     name = "rules"
-    version = "1"
+    version = "2"
 
     def __call__(self, doc: Doc) -> list[Relation]:
         return _Reader(doc).read()
@@ -86,10 +98,28 @@ class _Reader:
                 self.appositive(tok, tok.head)
             if tok.dep_ == "poss":
                 self.possessive(tok, tok.head)
+            if tok.dep_ == "prep" and tok.head.pos_ == "PROPN" and tok.head.ent_type_:
+                self.name_prep(tok, tok.head)
             if tok.dep_ == "npadvmod" and tok.head.dep_ == "amod" and tok.head.tag_ == "VBN" \
                     and tok.ent_type_ in _PLACES:
                 self.amod_place(tok, tok.head)
         return self.out
+
+    def name_prep(self, prep: Token, name: Token) -> None:
+        """A place phrase on a name: "St. Nicholas Hospital in Gosforth" -> (.., located in, ..);
+        "Bob Dole of Kansas" -> (Bob Dole, from, Kansas). A phrase chained onto a verb's object
+        with the same preposition ("located in the US in Cleveland") is the verb's, not this."""
+        if name.dep_ == "pobj" and name.head.lower_ == prep.lower_:
+            return
+        places = [o for o in self.conj(_pobjs(prep)) if o.ent_type_ in _PLACES]
+        if not places:
+            return
+        if name.ent_type_ in ("ORG", "FAC", "GPE", "LOC") and prep.lower_ == "in":
+            self.emit([name], "located in", places, "name-prep", prep, False, spread=False,
+                      spread_obj=False)
+        elif name.ent_type_ == "PERSON" and prep.lower_ in ("of", "from"):
+            self.emit([name], "from", places, "name-prep", prep, False, spread=False,
+                      spread_obj=False)
 
     def amod_place(self, place: Token, participle: Token) -> None:
         """"a Cleveland-based company" -> (company, based in, Cleveland); the company is the
@@ -161,9 +191,9 @@ class _Reader:
 
     # -- emitting -------------------------------------------------------------------------------
     def emit(self, subj_toks, predicate: str, obj_toks, kind: str, anchor: Token, negated: bool,
-             obj_is_span: bool = False, spread: bool = True) -> None:
+             obj_is_span: bool = False, spread: bool = True, spread_obj: bool = True) -> None:
         """One relation per (subject, object), objects distributed over their conjuncts;
-        ``spread``: subjects too (False where the caller has already chosen them)."""
+        ``spread``/``spread_obj``: False where the caller has already chosen the subjects/objects."""
         predicate = " ".join(predicate.lower().split())
         if not predicate:
             return
@@ -171,7 +201,8 @@ class _Reader:
             s = self.arg(s_tok)
             if s is None:
                 continue
-            objs = obj_toks if obj_is_span else [self.arg(o) for o in self.conj(obj_toks)]
+            objs = obj_toks if obj_is_span else [
+                self.arg(o) for o in (self.conj(obj_toks) if spread_obj else obj_toks)]
             for o in objs:
                 if o is None or (o.start, o.end) == (s.start, s.end):
                     continue
@@ -231,7 +262,8 @@ class _Reader:
                     self.emit(subj, f"{lemma} {_noun_name(o)} of", _pobjs(p), "svo-of", v, neg,
                               spread=False)
             for p, s, objs in self.prep_args(_preps(v), subj):
-                self.emit(s, f"{lemma} {p.lower_}", objs, "prep", v, neg, spread=False)
+                self.emit(s, f"{lemma} {p.lower_}", objs, "prep", v, neg, spread=False,
+                          spread_obj=False)
             return
         for agent in (c for c in v.children if c.dep_ == "agent"):
             for a in _pobjs(agent):
@@ -243,7 +275,8 @@ class _Reader:
             self.emit(subj, f"{participle} as", [o], "passive-oprd", v, neg, spread=False)
             preps += _preps(o)
         for p, s, objs in self.prep_args(preps, subj):
-            self.emit(s, f"{participle} {p.lower_}", objs, "passive-prep", v, neg, spread=False)
+            self.emit(s, f"{participle} {p.lower_}", objs, "passive-prep", v, neg, spread=False,
+                      spread_obj=False)
 
     def copula(self, be: Token) -> None:
         subj, _ = self.subjects(be)
@@ -281,7 +314,7 @@ class _Reader:
             for p in _preps(adj):
                 self.emit(subj, f"{adj.lemma_.lower()} {p.lower_}", _pobjs(p), "copula-adj", be, neg)
         for p, s, objs in self.prep_args(_preps(be), subj):
-            self.emit(s, f"be {p.lower_}", objs, "copula-loc", be, neg, spread=False)
+            self.emit(s, f"be {p.lower_}", objs, "copula-loc", be, neg, spread=False, spread_obj=False)
 
     def describe(self, subj: list[Token], noun: Token, anchor: Token, neg: bool, kind: str) -> None:
         """``subj`` is (a) ``noun``: typing/subclass, plus the noun's own arguments."""

@@ -49,6 +49,53 @@ CASES = {
         "Aarhus Airport is located in Tirstrup and serves the city of Aarhus.",
         {("Aarhus Airport", "located in", "Tirstrup"), ("Aarhus Airport", "serve", "city"),
          ("Aarhus Airport", "serve city of", "Aarhus")}),
+    # -- issue 3 follow-up: each fix on a hand-written sentence ------------------------------
+    "city, state apposition": (
+        "He lives in Livingston, Texas.",
+        {("Livingston", "located in", "Texas")}),
+    "place-based company": (
+        "Acme is a Cleveland-based company.",
+        {("Acme", "type", "Cleveland-based company"), ("Acme", "based in", "Cleveland")}),
+    "second prepositional phrase with the same preposition": (
+        "The airport is located in the United States in Cleveland, Ohio.",
+        {("airport", "located in", "United States"), ("airport", "located in", "Cleveland"),
+         ("Cleveland", "located in", "Ohio")}),
+    "relative clause on a copula complement": (
+        "Oswald was the lone gunman who killed President Kennedy.",
+        {("Oswald", "kill", "Kennedy")}),
+    "whose clause": (
+        "Uruguay, whose leaders are Tabare Vazquez and Raul Sendic, is a country.",
+        {("Uruguay", "leader", "Tabare Vazquez"), ("Uruguay", "leader", "Raul Sendic"),
+         ("Uruguay", "type", "country")}),
+    "have an attribute of": (
+        "101 Helena has an epoch date of 31 December 2006.",
+        {("101 Helena", "epoch date", "31 December 2006")}),
+    "possessive subject with a named complement": (
+        "Alaa Abdul Zahra's club is Al Shorta.",
+        {("Alaa Abdul Zahra", "club", "Al Shorta")}),
+    "quantity complement is never a class": (
+        "The Aarhus Airport runway length is 2000 metres.",
+        {("Aarhus Airport", "runway length", "2000 metres")}),
+    "gapped coordination": (
+        "Rome is in Lazio and Naples in Campania.",
+        {("Rome", "be in", "Lazio"), ("Naples", "be in", "Campania")}),
+    "participle after the last conjunct": (
+        "The dish contains tomatoes and cheese made in Italy.",
+        {("dish", "contain", "tomato"), ("dish", "contain", "cheese"),
+         ("cheese", "made in", "Italy")}),
+    "verb particle tagged as adverb": (
+        "Alan Shepard passed away in California.",
+        {("Alan Shepard", "pass away in", "California")}),
+    "numbered name": (
+        "109 Felicitas was discovered by Carl Peters.",
+        {("Carl Peters", "discover", "109 Felicitas")}),
+    "place phrase on a name": (
+        "Sen. Bob Dole of Kansas visited St. Nicholas Hospital in Gosforth.",
+        {("Bob Dole", "from", "Kansas"), ("Bob Dole", "visit", "St. Nicholas Hospital"),
+         ("St. Nicholas Hospital", "located in", "Gosforth")}),
+    "born with a name": (
+        "Abraham Lincoln was born Abe Smith in Kentucky.",
+        {("Abraham Lincoln", "born as", "Abe Smith"), ("Abraham Lincoln", "born in", "Kentucky")}),
 }
 
 
@@ -56,6 +103,21 @@ CASES = {
 def test_pattern(extractor, name):
     text, expected = CASES[name]
     assert spo(extractor.extract(text, doc_id="t")) == expected
+
+
+def test_capitalised_words_keep_their_case(nlp):
+    from spacy.tokens import Doc, Span
+
+    from kg.extract.mentions import canonical_name
+
+    # Built by hand so the tag is fixed: a capitalised word tagged NOUN inside a sentence.
+    doc = Doc(nlp.vocab, words=["Bob", "visited", "the", "Space", "Centers", "and", "labs"],
+              pos=["PROPN", "VERB", "DET", "NOUN", "NOUN", "CCONJ", "NOUN"],
+              lemmas=["Bob", "visit", "the", "space", "center", "and", "lab"],
+              heads=[1, 1, 4, 4, 1, 4, 4], deps=["nsubj", "ROOT", "det", "compound", "dobj", "cc", "conj"],
+              sent_starts=[True] + [False] * 6)
+    assert canonical_name(Span(doc, 3, 5, label="CONCEPT")) == "Space Centers"
+    assert canonical_name(Span(doc, 6, 7, label="CONCEPT")) == "lab"
 
 
 def test_negated_statement_is_not_asserted(extractor):
