@@ -27,6 +27,9 @@ Patterns (each emits triples between mention spans; the pattern name goes in ``R
   object ("located in the US in Cleveland"); gapping ("A is in B and C in D") is read as two
   statements; "whose" and relative clauses on a copula complement ("X was the man who ...")
   take the noun's owner / the copula subject
+- pronouns: "he/she/it" as the subject opening a sentence, or "his/her/its" on that subject,
+  stand for the previous sentence's main subject when it is named and of the right sort (a
+  cheap heuristic, not coreference resolution); other pronouns are never arguments
 - relative clauses and participles take the noun they modify as subject ("X, who founded Y";
   "a company based in Z"); coordinated subjects, verbs and objects are distributed.
 
@@ -37,6 +40,7 @@ subject of a coordinated or relative verb lives outside any fixed-size pattern.
 
 from __future__ import annotations
 
+from spacy.attrs import DEP, HEAD, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.linking import looks_like_acronym
@@ -60,6 +64,9 @@ _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _INDEFINITE = {"a", "an"}
 _REL_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 _PLACES = {"GPE", "LOC"}
+# Pronouns read as the previous sentence's subject when they open a sentence (see _Reader.arg).
+_PERSONAL = {"he": "person", "she": "person", "his": "person", "her": "person",
+             "it": "thing", "its": "thing"}
 # NER labels of amounts: a copula complement with one of these is a value, never a class.
 _AMOUNTS = {"QUANTITY", "CARDINAL", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
 # English verb particles the small parser often labels advmod ("passed away", "set up").
@@ -81,28 +88,40 @@ class _Reader:
         self.doc = doc
         self.index = token_index(doc)
         self.out: list[Relation] = []
-        # Tokens in a coordination, found in one pass (Token.conjuncts walks the tree each call).
+        # One pass over the token attribute array (cheaper than a Token object per token):
+        # tokens in a coordination (Token.conjuncts walks the tree each call), and each token's
+        # sentence number with each sentence's first token (evidence spans, pronouns).
+        arr = doc.to_array([DEP, HEAD, SENT_START]).view("int64").tolist()  # relative heads
+        conj = doc.vocab.strings["conj"]
         self.coordinated = set()
-        for t in doc:
-            if t.dep_ == "conj":
-                self.coordinated.update((t.i, t.head.i))
+        self.sent_no: list[int] = []
+        self.sent_starts: list[int] = []
+        for i, (dep, head, start) in enumerate(arr):
+            if dep == conj:
+                self.coordinated.update((i, i + head))
+            if start == 1 or i == 0:
+                self.sent_starts.append(i)
+            self.sent_no.append(len(self.sent_starts) - 1)
 
     def read(self) -> list[Relation]:
         for tok in self.doc:
-            if tok.pos_ == "VERB" and tok.lemma_ != "be":
+            dep, lemma = tok.dep_, tok.lemma_
+            if lemma == "be":
+                if any(c.dep_ in ("nsubj", "csubj") for c in tok.children) or (
+                        dep in ("conj", "relcl") and not _has_subject(tok)):
+                    self.copula(tok)
+            elif tok.pos_ == "VERB":
                 self.verb(tok)
-            elif tok.lemma_ == "be" and any(c.dep_ in ("nsubj", "csubj") for c in tok.children) or (
-                    tok.lemma_ == "be" and tok.dep_ in ("conj", "relcl") and not _has_subject(tok)):
-                self.copula(tok)
-            if tok.dep_ == "appos":
+            if dep == "appos":
                 self.appositive(tok, tok.head)
-            if tok.dep_ == "poss":
+            elif dep == "poss":
                 self.possessive(tok, tok.head)
-            if tok.dep_ == "prep" and tok.head.pos_ == "PROPN" and tok.head.ent_type_:
-                self.name_prep(tok, tok.head)
-            if tok.dep_ == "npadvmod" and tok.head.dep_ == "amod" and tok.head.tag_ == "VBN" \
-                    and tok.ent_type_ in _PLACES:
-                self.amod_place(tok, tok.head)
+            elif dep == "prep":
+                if tok.head.pos_ == "PROPN" and tok.head.ent_type_:
+                    self.name_prep(tok, tok.head)
+            elif dep == "npadvmod":
+                if tok.ent_type_ in _PLACES and tok.head.dep_ == "amod" and tok.head.tag_ == "VBN":
+                    self.amod_place(tok, tok.head)
         return self.out
 
     def name_prep(self, prep: Token, name: Token) -> None:
@@ -138,6 +157,8 @@ class _Reader:
     def arg(self, tok: Token) -> Span | None:
         """The mention a token stands for; relative pronouns resolve to the noun they modify."""
         if tok.pos_ == "PRON" or tok.lower_ == "whose":
+            if tok.lower_ in _PERSONAL:
+                return self.antecedent(tok)
             if tok.lower_ in _REL_PRONOUNS:
                 # "who"/"which" hang off the relative verb; "whose" off the noun it owns
                 clause = next((h for h in (tok.head, tok.head.head) if h.dep_ == "relcl"), None)
@@ -147,6 +168,29 @@ class _Reader:
         if tok.i in self.index:
             return self.index[tok.i]
         return token_span(tok)
+
+    def antecedent(self, pron: Token) -> Span | None:
+        """A simple heuristic, not coreference resolution: "he/she/it" as the subject opening a
+        sentence, or "his/her/its" on that subject ("Its capital is ..."), stands for the subject
+        of the previous sentence's main verb, when that is a mention of the right sort (named
+        PERSON for he/she, anything but a person for it)."""
+        subj = pron if pron.dep_ in _SUBJ else pron.head if pron.dep_ == "poss" else None
+        if subj is None or subj.dep_ not in _SUBJ or subj.head.dep_ != "ROOT":
+            return None
+        n = self.sent_no[pron.i]
+        if n == 0 or pron.i != self.sent_starts[n]:
+            return None
+        prev = self.doc[self.sent_starts[n - 1]].sent.root
+        cand = next((c for c in prev.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if cand is None:
+            return None
+        if cand.lower_ in _PERSONAL:  # "X ... . He ... . He ...": follow the chain back
+            same = _PERSONAL[cand.lower_] == _PERSONAL[pron.lower_]
+            return self.antecedent(cand) if same and cand.dep_ in _SUBJ else None
+        if (cand.ent_type_ == "PERSON") != (_PERSONAL[pron.lower_] == "person"):
+            return None
+        span = self.arg(cand)
+        return span if span is not None and _named(span) else None
 
     def described(self, noun: Token) -> Token:
         """What a relative clause on ``noun`` is about: the subject of "X was the N who ..."."""
@@ -167,8 +211,9 @@ class _Reader:
 
     def subjects(self, verb: Token) -> tuple[list[Token], bool]:
         """Subject tokens of ``verb`` (conjuncts included) and whether it is passive."""
-        own = [c for c in verb.children if c.dep_ in _SUBJ]
-        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        kids = [(c, c.dep_) for c in verb.children]  # one walk: Token.children scans the subtree
+        own = [c for c, dep in kids if dep in _SUBJ]
+        passive = any(dep in ("auxpass", "nsubjpass") for _, dep in kids)
         if own:
             return self.conj(own), passive
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -206,8 +251,13 @@ class _Reader:
             for o in objs:
                 if o is None or (o.start, o.end) == (s.start, s.end):
                     continue
-                lo = min(s.start, o.start, anchor.i)
-                hi = max(s.end, o.end, anchor.i + 1)
+                # Evidence stays in the anchor's sentence: a resolved pronoun's antecedent lies
+                # before it, and the pronoun itself opens the sentence.
+                n = self.sent_no[anchor.i]
+                parts = [x for x in (s, o) if self.sent_no[x.start] == n]
+                lo = min([x.start for x in parts] + [anchor.i] + (
+                    [self.sent_starts[n]] if len(parts) < 2 else []))
+                hi = max([x.end for x in parts] + [anchor.i + 1])
                 conf = CONFIDENCE[kind] + (BOTH_NAMED_BONUS if _named(s) and _named(o) else 0.0)
                 self.out.append(Relation(s, predicate, o, round(min(conf, 0.95), 3), kind, negated,
                                          self.doc[lo:hi]))
@@ -358,7 +408,7 @@ class _Reader:
     def possessive(self, owner: Token, owned: Token) -> None:
         if owned.pos_ != "NOUN" or owner.pos_ == "PRON":
             return
-        if any(c.dep_ == "appos" for c in owned.children) or owned.dep_ in ("attr", "appos"):
+        if owned.dep_ in ("attr", "appos") or any(c.dep_ == "appos" for c in owned.children):
             return  # the appositive/copula rules read these as "owned of owner"
         if owned.dep_ == "nsubj" and owned.head.lemma_ == "be" and any(
                 c.dep_ == "attr" for c in owned.head.children):

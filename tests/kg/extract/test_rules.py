@@ -105,6 +105,26 @@ def test_pattern(extractor, name):
     assert spo(extractor.extract(text, doc_id="t")) == expected
 
 
+def test_sentence_initial_pronoun_is_the_previous_subject(extractor):
+    text = ("Alan Shepard was born in New Hampshire. He died in California. "
+            "His alma mater is NWC. It was big.")
+    result = extractor.extract(text, doc_id="pron")
+    assert spo(result) == {("Alan Shepard", "born in", "New Hampshire"),
+                           ("Alan Shepard", "die in", "California"),
+                           ("Alan Shepard", "alma mater", "NWC")}
+    died = next(t for t in result.triples if t.predicate == "die in")
+    assert text[died.start:died.end] == "He died in California"
+    assert died.sentence == "He died in California."
+
+
+def test_pronoun_of_the_wrong_sort_is_not_resolved(extractor):
+    # "it" never stands for a person, nor "he" for a place
+    assert spo(extractor.extract("Alan Shepard was an astronaut. It flew to Paris.", "a")) == {
+        ("Alan Shepard", "type", "astronaut")}
+    assert spo(extractor.extract("Aarhus Airport is in Denmark. He flew to Paris.", "b")) == {
+        ("Aarhus Airport", "be in", "Denmark")}
+
+
 def test_capitalised_words_keep_their_case(nlp):
     from spacy.tokens import Doc, Span
 
