@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kg.eval.linkpred import filtered_ranks
+from kg.eval.linkpred import RankingResult, filtered_ranks
 from kg.reason.index import TripleIndex
 from kg.reason.predict import ApplySettings, score_matrices
 from kg.reason.rules import MiningSettings, mine_rules
@@ -74,7 +74,7 @@ def read_split(path: Path) -> list[tuple[str, str, str]]:
     return out
 
 
-def evaluate(index: TripleIndex, scores, triples, known) -> "RankingResult":
+def evaluate(index: TripleIndex, scores, triples, known) -> RankingResult:
     n = index.num_entities
     zeros = [np.zeros(n)]
 

@@ -277,7 +277,7 @@ def _mine(index: TripleIndex, settings: MiningSettings | None) -> RuleSet:
     st = settings or MiningSettings()
     t0 = time.perf_counter()
     alg = DenseAlgebra(index)
-    n, R = alg.n, alg.r
+    R = alg.r
     found: list[np.ndarray] = []  # rows: prefix c1, prefix c2, last code, head, support, body, pca
     # Per-head confidence bar: once a head has max_rules_per_head candidates, later ones must beat
     # the worst kept one (keeps memory bounded on dense graphs such as Nations).

@@ -11,6 +11,7 @@ import abc
 import csv
 import io
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
@@ -118,34 +119,42 @@ def _json_term(term) -> dict:
     return out
 
 
-def quads_to_insert_data(quads: Iterable[Quad]) -> str:
-    """``INSERT DATA`` text for quads; every term goes through the engine's N-Triples escaping."""
-    by_graph: dict[Any, list[str]] = {}
-    for s, p, o, g in quads:
-        by_graph.setdefault(g, []).append(f"{nt(s)} {nt(p)} {nt(o)} .")
-    parts = []
-    for g, lines in by_graph.items():
-        body = "\n".join(lines)
-        parts.append(body if g is None else f"GRAPH {nt(g)} {{\n{body}\n}}")
-    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+def to_ox_quads(quads: Iterable[Quad]) -> list:
+    """rdflib-term quads (graph ``None``: the default graph) as pyoxigraph quads."""
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_to_ox(g)) for s, p, o, g in quads]
 
 
-def replace_graphs_update(quads: list, extra_graphs=()) -> str:
-    """One SPARQL update that empties every named graph ``quads`` fill, then inserts ``quads``.
+def data_update(quads: list, verb: str = "INSERT DATA", drop=()) -> str:
+    """One SPARQL update: ``DROP SILENT GRAPH`` for each graph in ``drop``, then ``verb`` quads.
 
-    ``quads`` are pyoxigraph quads; their ``str()`` is the engine's escaped N-Triples syntax.
+    ``quads`` are pyoxigraph quads; their ``str()`` is the engine's escaped N-Triples syntax, so
+    no text from the data can change the update's shape.
     """
     by_graph: dict[str, list[str]] = {}
     for q in quads:
         key = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
         by_graph.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .")
-    names = {g for g in by_graph if g} | {nt(g) for g in extra_graphs}
-    ops = [f"DROP SILENT GRAPH {g}" for g in sorted(names)]
+    ops = [f"DROP SILENT GRAPH {g}" for g in sorted({str(graph_to_ox(g)) for g in drop})]
     if by_graph:
         body = "\n".join("\n".join(lines) if not g else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}"
                          for g, lines in by_graph.items())
-        ops.append("INSERT DATA {\n" + body + "\n}")
+        ops.append(f"{verb} {{\n{body}\n}}")
     return " ;\n".join(ops)
+
+
+@contextmanager
+def rdf_errors(path: Path, fmt: ox.RdfFormat):
+    """Parser failures as :class:`RdfSyntaxError` naming the file and the line."""
+    try:
+        yield
+    except SyntaxError as exc:
+        line, col = getattr(exc, "lineno", None), getattr(exc, "offset", None)
+        where = f"line {line}, column {col}" if line else "unknown position"
+        raise RdfSyntaxError(f"{path}: {where}: {getattr(exc, 'msg', exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise RdfSyntaxError(f"{path}: not UTF-8 text: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise RdfSyntaxError(f"{path}: cannot read as {fmt.name}: {exc}") from None
 
 
 def parse_file(path: str | Path, format: str | None = None, graph=None) -> tuple[ox.RdfFormat, list]:
@@ -153,24 +162,11 @@ def parse_file(path: str | Path, format: str | None = None, graph=None) -> tuple
     path = Path(path)
     fmt = rdf_format(format) if format else guess_format(path)
     to_graph = graph_to_ox(graph) if graph is not None else None
-    try:
+    with rdf_errors(path, fmt):
         quads = list(ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()))
-    except SyntaxError as exc:
-        raise RdfSyntaxError(syntax_message(path, exc)) from None
-    except UnicodeDecodeError as exc:
-        raise RdfSyntaxError(f"{path}: not UTF-8 text: {exc}") from None
-    except (OSError, ValueError) as exc:
-        raise RdfSyntaxError(f"{path}: cannot read as {fmt.name}: {exc}") from None
     if to_graph is not None and not is_dataset_format(fmt):
         quads = [ox.Quad(q.subject, q.predicate, q.object, to_graph) for q in quads]
     return fmt, quads
-
-
-def syntax_message(path: Path, exc: SyntaxError) -> str:
-    line = getattr(exc, "lineno", None)
-    col = getattr(exc, "offset", None)
-    where = f"line {line}, column {col}" if line else "unknown position"
-    return f"{path}: {where}: {exc.msg if hasattr(exc, 'msg') else exc}"
 
 
 def query_syntax_error(exc: Exception, kind: str = "query") -> QuerySyntaxError:
@@ -239,15 +235,12 @@ class Store(abc.ABC):
     # -- shared behaviour ---------------------------------------------------------------------
     def add(self, triples: Iterable[Triple], graph=None) -> None:
         """Add triples to ``graph`` (``None``: the default graph)."""
-        g = graph_to_ox(graph)
-        self._insert([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples])
+        self._insert(to_ox_quads((s, p, o, graph) for s, p, o in triples))
         self._changed()
 
     def replace_graph(self, graph, triples: Iterable[Triple]) -> None:
         """Make ``graph`` hold exactly ``triples``, in one transaction (re-loading is idempotent)."""
-        quads = [(s, p, o, graph) for s, p, o in triples]
-        drop = f"DROP SILENT GRAPH {nt(graph)}"
-        self.update(drop + (" ;\n" + quads_to_insert_data(quads) if quads else ""))
+        self.update(data_update(to_ox_quads((s, p, o, graph) for s, p, o in triples), drop=[graph]))
 
     def remove_graph(self, graph) -> None:
         self.update(f"DROP SILENT GRAPH {nt(graph)}")
@@ -281,7 +274,8 @@ class Store(abc.ABC):
         stale triples behind.
         """
         _, quads = parse_file(path, format, graph)
-        self.update(replace_graphs_update(quads, extra_graphs=[graph] if graph is not None else []))
+        filled = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+        self.update(data_update(quads, drop=filled | ({graph_to_ox(graph)} if graph is not None else set())))
 
     def stats(self) -> dict[str, int]:
         """Counts for ``kgn stats``: quads, distinct triples, graphs, subjects, predicates."""

@@ -9,11 +9,11 @@ from typing import IO, Any, Iterator, Mapping
 
 import pyoxigraph as ox
 
-from kg.errors import KgnError, QueryError, RdfSyntaxError, StoreInUseError
+from kg.errors import KgnError, QueryError, StoreInUseError
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, graph_to_ox, to_ox
-from kg.store.base import QueryResult, Quad, Store, query_syntax_error, syntax_message
+from kg.store.base import QueryResult, Quad, Store, query_syntax_error, rdf_errors, to_ox_quads
 
 # Files over this size are validated in a first streaming pass, then bulk-loaded; smaller ones
 # are loaded in one transaction. Both load nothing from a file with a syntax error.
@@ -96,7 +96,7 @@ class OxigraphStore(Store):
             return super().replace_graph(graph, triples)  # DROP + INSERT in one update
         # A new graph (the common case in batch extraction): one insert transaction is already
         # atomic, and skips the cost of writing and parsing SPARQL text.
-        self._ox.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples])
+        self._ox.extend(to_ox_quads((s, p, o, graph) for s, p, o in triples))
         self._changed()
 
     def load(self, path, format: str | None = None, graph=None) -> None:
@@ -113,14 +113,10 @@ class OxigraphStore(Store):
         to_graph = graph_to_ox(graph) if graph is not None else None
         base = path.resolve().as_uri()
         names = set()
-        try:
+        with rdf_errors(path, fmt):
             for q in ox.parse(path=str(path), format=fmt, base_iri=base):
                 if not isinstance(q.graph_name, ox.DefaultGraph):
                     names.add(q.graph_name)
-        except SyntaxError as exc:
-            raise RdfSyntaxError(syntax_message(path, exc)) from None
-        except UnicodeDecodeError as exc:
-            raise RdfSyntaxError(f"{path}: not UTF-8 text: {exc}") from None
         if to_graph is not None and not is_dataset_format(fmt):
             names = {to_graph}
         for name in names:

@@ -11,7 +11,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.store import Store as RdflibStore
 
-from kg.store.base import quads_to_insert_data
+from kg.store.base import data_update, to_ox_quads
 
 
 def _graph_name(context):
@@ -63,7 +63,7 @@ class KgnRdflibStore(RdflibStore):
         s, p, o = triple_pattern
         matches = list(self.kgn.quads(s, p, o, _graph_name(context)))
         if matches:
-            self.kgn.update(quads_to_insert_data(matches).replace("INSERT DATA", "DELETE DATA", 1))
+            self.kgn.update(data_update(to_ox_quads(matches), verb="DELETE DATA"))
 
     def triples(self, triple_pattern, context=None):
         s, p, o = triple_pattern

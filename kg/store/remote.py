@@ -17,7 +17,7 @@ from kg.errors import EndpointError, QuerySyntaxError
 from kg.store._formats import is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, to_ox
-from kg.store.base import QueryResult, Quad, Store, quads_to_insert_data
+from kg.store.base import QueryResult, Quad, Store, data_update
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
@@ -89,9 +89,7 @@ class RemoteStore(Store):
 
     def _insert(self, quads: list) -> None:
         if quads:
-            self.update(quads_to_insert_data(
-                (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))
-                for q in quads))
+            self.update(data_update(quads))
 
     def dump(self, out: IO[bytes] | str | Path, format: str = "nq") -> None:
         fmt = rdf_format(format)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import pytest
 from rdflib import URIRef
 
 from kg.view import GraphView, build_graph, local_name
