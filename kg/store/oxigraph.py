@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
@@ -48,22 +49,17 @@ class OxigraphStore(Store):
         # Oxigraph's own substitution API only binds projected variables, so bindings use the
         # same VALUES injection as the remote backend: one behaviour for every backend.
         text = inject_values(sparql, bindings) if bindings else sparql
-        try:
+        with _query_errors():
             result = self._ox.query(text, use_default_graph_as_union=True,
                                     prefixes=dict(prefixes) if prefixes else None)
             return QueryResult.from_ox(result)
-        except SyntaxError as exc:
-            raise query_syntax_error(exc) from None
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(f"SPARQL query failed: {exc}") from None
 
     def select_values(self, sparql: str) -> list[tuple]:
-        try:
+        with _query_errors():  # evaluation is lazy: errors can come while iterating too
             solutions = self._ox.query(sparql, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise query_syntax_error(exc) from None
-        width = len(solutions.variables)
-        return [tuple(None if (t := sol[i]) is None else t.value for i in range(width)) for sol in solutions]
+            width = len(solutions.variables)
+            return [tuple(None if (t := sol[i]) is None else t.value for i in range(width))
+                    for sol in solutions]
 
     def quads(self, s=None, p=None, o=None, graph: Any = ...) -> Iterator[Quad]:
         g = None if graph is ... else graph_to_ox(graph)
@@ -149,6 +145,17 @@ class OxigraphStore(Store):
             fcntl.flock(self._lock_file, fcntl.LOCK_UN)
             self._lock_file.close()
             self._lock_file = None
+
+
+@contextmanager
+def _query_errors():
+    """Engine failures of a query as kgn errors: syntax, or evaluation."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise query_syntax_error(exc) from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"SPARQL query failed: {exc}") from None
 
 
 def _output(out):
