@@ -12,12 +12,12 @@ grounded on train only. Prints the published path/rule-based numbers next to our
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import time
 from pathlib import Path
 
 import numpy as np
 
+from kg.datasets import load_splits, pykeen_dir
 from kg.eval.linkpred import RankingResult, filtered_ranks
 from kg.reason.index import TripleIndex
 from kg.reason.predict import ApplySettings, score_matrices
@@ -58,20 +58,6 @@ NOTES = {
 }
 
 
-def pykeen_dir(name: str) -> Path:
-    spec = importlib.util.find_spec("pykeen")
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("pykeen is not installed; pass --data-dir with train.txt/valid.txt/test.txt")
-    return Path(list(spec.submodule_search_locations)[0]) / "datasets" / name
-
-
-def read_split(path: Path) -> list[tuple[str, str, str]]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            h, r, t = line.split("\t")
-            out.append((h, r, t))
-    return out
 
 
 def evaluate(index: TripleIndex, scores, triples, known) -> RankingResult:
@@ -99,7 +85,7 @@ def main() -> None:
     args = ap.parse_args()
 
     folder = args.data_dir or pykeen_dir(DATASETS[args.dataset])
-    splits = {s: read_split(folder / f"{s}.txt") for s in ("train", "valid", "test")}
+    splits = load_splits(folder).splits
     train = TripleIndex.from_triples(splits["train"])
     ents, rels = train.entities, train.relations
     allix = TripleIndex.from_triples(splits["train"] + splits["valid"] + splits["test"], ents, rels)
