@@ -213,5 +213,5 @@ def test_loading_quads_replaces_the_graphs_they_fill(store, tmp_path):
 
 def test_select_values_gives_plain_strings(store):
     store.add([(A, NAME, Literal("x", lang="en")), (A, KNOWS, B)], graph=G1)
-    rows = store.select_values("SELECT ?s ?o ?missing WHERE { ?s ?p ?o } ORDER BY ?o")
+    rows = store.select_values(f"SELECT ?s ?o ?missing WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }} ORDER BY ?o")
     assert sorted(rows, key=str) == sorted([(str(A), "x", None), (str(A), str(B), None)], key=str)
