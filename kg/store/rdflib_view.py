@@ -75,30 +75,40 @@ class _CountsWrites:
         self._kgn._changed()
 
 
-def _term_reader():
-    """pyoxigraph -> rdflib term conversion with a memo, for one read.
+class _TermMemo:
+    """pyoxigraph -> rdflib term conversion with a memo kept by the view across reads.
 
-    Building rdflib terms (IRI checks, literal casting) dominates iteration, and one read meets the
-    same entities and predicates again and again. IRIs are memoised by their string: hashing and
-    comparing pyoxigraph terms goes through the extension and costs several times more. Equal
-    terms come back as the *same* object, so ``id()`` can key them within the read.
+    Building rdflib terms (IRI checks, literal casting) dominates reads, which meet the same
+    entities and predicates again and again; the mapping is pure, so it never goes stale. IRIs
+    are keyed by their string: hashing and comparing pyoxigraph terms goes through the extension
+    and costs several times more. Within one read equal terms come back as the *same* object, so
+    ``id()`` can key them; the memo is only emptied between reads, once it holds ``limit`` terms.
     """
-    iris: dict[str, URIRef] = {}
-    others: dict = {}
 
-    def term(t):
-        if type(t) is ox.NamedNode:
-            v = t.value
-            r = iris.get(v)
+    def __init__(self, limit: int = 1 << 18):
+        self.limit = limit
+        self.iris: dict[str, URIRef] = {}
+        self.others: dict = {}
+
+    def reader(self):
+        if len(self.iris) + len(self.others) > self.limit:
+            self.iris.clear()
+            self.others.clear()
+        iris, others = self.iris, self.others
+
+        def term(t):
+            if type(t) is ox.NamedNode:
+                v = t.value
+                r = iris.get(v)
+                if r is None:
+                    r = iris[v] = URIRef(v)
+                return r
+            r = others.get(t)
             if r is None:
-                r = iris[v] = URIRef(v)
+                r = others[t] = from_ox(t)
             return r
-        r = others.get(t)
-        if r is None:
-            r = others[t] = from_ox(t)
-        return r
 
-    return term
+        return term
 
 
 class _Graphs(dict):
@@ -128,6 +138,7 @@ class _OxigraphFixes(OxrdflibStore):
     formula_aware = True
 
     _kgn: OxigraphStore
+    _memo: _TermMemo
 
     @property
     def _inner(self) -> ox.Store:
@@ -161,19 +172,31 @@ class _OxigraphFixes(OxrdflibStore):
         return self._in_graph(found) if context is not None else self._union(found)
 
     def _in_graph(self, found):
-        term, graphs = _term_reader(), _Graphs(self)
+        term, graphs = self._memo.reader(), _Graphs(self)
         for q in found:
             yield (term(q.subject), term(q.predicate), term(q.object)), iter((graphs[q.graph_name],))
 
     def _union(self, found):
-        term, graphs, seen = _term_reader(), _Graphs(self), set()
+        # The hot loop of full iterations: the memo's reader inlined (about 20% faster).
+        self._memo.reader()  # empties a full memo before this read, never during it
+        iris, others, named = self._memo.iris, self._memo.others, ox.NamedNode
+        graphs, seen, graphs_of = _Graphs(self), set(), self._graphs_of
         for q in found:
-            s, p, o = term(q.subject), term(q.predicate), term(q.object)
-            key = (id(s), id(p), id(o))  # the reader returns one object per distinct term
+            s, p, o = q.subject, q.predicate, q.object
+            if type(s) is named:
+                s = iris.get(v := s.value) or iris.setdefault(v, URIRef(v))  # IRIs are never ""
+            elif (s := others.get(k := s)) is None:
+                s = others[k] = from_ox(k)
+            p = iris.get(v := p.value) or iris.setdefault(v, URIRef(v))
+            if type(o) is named:
+                o = iris.get(v := o.value) or iris.setdefault(v, URIRef(v))
+            elif (o := others.get(k := o)) is None:
+                o = others[k] = from_ox(k)
+            key = (id(s), id(p), id(o))  # one object per distinct term within a read
             if key in seen:
                 continue
             seen.add(key)
-            yield (s, p, o), self._graphs_of(q, graphs)
+            yield (s, p, o), graphs_of(q, graphs)
 
     def _graphs_of(self, t, graphs):
         # Looked up only if the caller iterates it (quads() does, triples() does not).
@@ -214,7 +237,7 @@ class _OxigraphFixes(OxrdflibStore):
                 query, prefixes={k: str(v) for k, v in dict(self._namespace_for_prefix, **initNs).items()},
                 substitutions={ox.Variable(str(k)): to_ox(v) for k, v in (initBindings or {}).items()},
                 **options)
-            return _rdflib_result(result)
+            return _rdflib_result(result, self._memo.reader())
         except (SyntaxError, RuntimeError, ValueError, TypeError) as exc:
             raise NotImplementedError(f"Oxigraph cannot run this query: {exc}") from exc
 
@@ -238,11 +261,12 @@ class OxigraphView(_CountsWrites, _OxigraphFixes):
 
     def __init__(self, kgn_store: OxigraphStore, configuration=None, identifier=None):
         self._kgn = kgn_store
+        self._memo = _TermMemo()
         super().__init__(configuration, identifier)
         self._namespace_for_prefix, self._prefix_for_namespace = _shared_bindings(kgn_store)
 
 
-def _rdflib_result(result) -> Result:
+def _rdflib_result(result, term) -> Result:
     if isinstance(result, ox.QueryBoolean):
         out = Result("ASK")
         out.askAnswer = bool(result)
@@ -250,12 +274,10 @@ def _rdflib_result(result) -> Result:
         out = Result("SELECT")
         names = [v.value for v in result.variables]
         out.vars = [Variable(n) for n in names]
-        term = _term_reader()
         out.bindings = [{v: term(t) for v, t in zip(out.vars, row) if t is not None} for row in result]
     else:
         out = Result("CONSTRUCT")
         out.graph = Graph()
-        term = _term_reader()
         out.graph.addN((term(t.subject), term(t.predicate), term(t.object), out.graph) for t in result)
     return out
 
