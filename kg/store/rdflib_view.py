@@ -25,6 +25,7 @@ from oxrdflib._converter import from_ox_graph_name, to_ox, to_ox_quad_pattern
 from oxrdflib.store import OxigraphStore as OxrdflibStore
 from rdflib import BNode, Dataset, Graph, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.sparql import CUSTOM_EVALS
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 from rdflib.store import VALID_STORE
@@ -224,8 +225,11 @@ class _OxigraphFixes(OxrdflibStore):
         # term mapping, so engine errors surface here; (3) whatever Oxigraph refuses (rdflib custom
         # functions, rdflib's syntax extensions, initBindings of variables a query does not project)
         # raises NotImplementedError, rdflib's signal to evaluate the query itself over this store.
+        # So do queries while rdflib custom evaluation hooks are registered: only rdflib runs them.
         if not isinstance(query, str) or kwargs:
             raise NotImplementedError("kgn's view runs query text only")
+        if CUSTOM_EVALS:
+            raise NotImplementedError("rdflib custom evaluation hooks are registered")
         options: dict[str, Any] = {}
         if not declares_dataset(query):
             if queryGraph == "__UNION__":
@@ -243,10 +247,11 @@ class _OxigraphFixes(OxrdflibStore):
 
     def update(self, update, initNs, initBindings, queryGraph, **kwargs):
         # As for queries: what Oxigraph refuses, rdflib runs itself (one atomic Oxigraph update
-        # either applies fully or not at all, so nothing is half-done before the fallback).
+        # either applies fully or not at all, so nothing is half-done before the fallback). OSError
+        # covers LOAD of what Oxigraph cannot fetch (file: IRIs), which rdflib's LOAD reads.
         try:
             return super().update(update, initNs, initBindings, queryGraph, **kwargs)
-        except (SyntaxError, RuntimeError, ValueError) as exc:
+        except (SyntaxError, RuntimeError, ValueError, OSError) as exc:
             raise NotImplementedError(f"Oxigraph cannot run this update: {exc}") from exc
 
     def remove_graph(self, graph):
