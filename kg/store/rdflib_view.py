@@ -130,7 +130,8 @@ class _OxigraphFixes(OxrdflibStore):
     Terms come back in kgn's (and rdflib's parsers') mapping, not oxrdflib's: Oxigraph (RDF 1.1)
     holds ``"x"`` and ``"x"^^xsd:string`` as one term, rdflib 7 as two, so one of them cannot
     round-trip. Plain ``Literal("x")`` is what rdflib code writes and its parsers produce; returning
-    it keeps ``==`` with rdflib's own terms (oxrdflib's typed form failed 60+ of rdflib's tests).
+    it keeps ``==`` with rdflib's own terms (with oxrdflib's typed form, 61 failures of rdflib's own
+    graph/dataset/SPARQL tests showed a typed xsd:string where rdflib expects the plain one).
     A typed ``xsd:string`` literal is still found by patterns and comes back ``Literal.eq``-equal.
     """
 
