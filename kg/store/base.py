@@ -414,12 +414,6 @@ class Store(abc.ABC):
             "predicates": int(row[2]),
         }
 
-    def rdflib_dataset(self):
-        """A live ``rdflib.Dataset`` over this store, for code written against the rdflib API."""
-        from kg.store.rdflib_view import dataset_for
-
-        return dataset_for(self)
-
     def __enter__(self):
         return self
 

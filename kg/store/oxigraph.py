@@ -66,6 +66,14 @@ class OxigraphStore(Store):
                 raise StoreInUseError(f"store {self.path} is in use by another process") from None
             raise KgnError(f"cannot open store {self.path}: {exc}") from None
 
+    @property
+    def engine(self) -> ox.Store:
+        """The live pyoxigraph store (for adapters such as the rdflib view; write through the
+        kgn store, or call ``_changed()`` after writing here)."""
+        if self._ox is None:
+            raise KgnError("store is closed")
+        return self._ox
+
     # -- reads ---------------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
               prefixes: Mapping[str, str] | None = None) -> QueryResult:
