@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kg.extract.extractor import Extractor, ExtractorSettings, content_hash
+from kg.errors import KgnError
+from kg.extract.extractor import Extractor, ExtractorRecipe, ExtractorSettings, content_hash
 from kg.extract.ledger import Ledger
 from kg.extract.linking import GraphLinker
 from kg.extract.parallel import DaskRunner, LocalRunner, ProcessPoolRunner, chunked
@@ -85,13 +86,17 @@ def run_job(store, paths: Iterable[str], settings: ExtractorSettings | None = No
     # Other processes start first so that their model loading overlaps this process's set-up.
     # Tasks for them are kept small so that work is spread evenly and the writer starts early;
     # in-process, a chunk is one nlp.pipe batch.
+    # Workers build their extractor from the recipe: the very method given here (by spec, or the
+    # object itself), never a default looked up again from the settings.
     runner, task_docs = None, batch_size
-    if scheduler is not None:
-        runner, task_docs = DaskRunner(settings, scheduler), min(batch_size, TASK_DOCS)
-    elif jobs > 1:
-        runner, task_docs = ProcessPoolRunner(settings, jobs), min(batch_size, TASK_DOCS)
+    if scheduler is not None or jobs > 1:
+        recipe = extractor.recipe() if extractor else ExtractorRecipe.for_settings(settings)
+        if scheduler is not None:
+            runner, task_docs = DaskRunner(recipe, scheduler), min(batch_size, TASK_DOCS)
+        else:
+            runner, task_docs = ProcessPoolRunner(recipe, jobs), min(batch_size, TASK_DOCS)
     try:
-        extractor = extractor or Extractor(settings)
+        extractor = extractor or (recipe.build() if runner is not None else Extractor(settings))
     except BaseException:
         if runner is not None:
             runner.__exit__(*sys.exc_info())
@@ -100,7 +105,8 @@ def run_job(store, paths: Iterable[str], settings: ExtractorSettings | None = No
     default_ledger, default_report = default_paths(store)
     ledger_path = default_ledger if ledger is True else (ledger or None)
     report_path = default_report if report is True else (report or None)
-    book = Ledger(ledger_path, f"{extractor.name}/{extractor.version}")
+    # The ledger keys on what runs: method name, version, options digest and parser.
+    book = Ledger(ledger_path, extractor.key)
     summary = JobSummary()
 
     def todo() -> Iterator[tuple[str, str, str]]:
@@ -119,6 +125,10 @@ def run_job(store, paths: Iterable[str], settings: ExtractorSettings | None = No
         with runner:
             for results in runner.map(chunked(todo(), task_docs), batch_size):
                 for result in results:
+                    if (result.extractor, result.version) != (extractor.name, extractor.version):
+                        raise KgnError(f"document {result.doc_id!r} was extracted by "
+                                       f"{result.extractor}/{result.version}, not by this job's "
+                                       f"{extractor.name}/{extractor.version}")
                     linker.link(result)
                     triples = result.to_triples(vocab)
                     store.replace_graph(vocab.doc_graph(result.doc_id), triples)
