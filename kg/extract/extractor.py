@@ -19,7 +19,7 @@ from kg.extract.relations import (CombinedMethod, MethodSpec, Relation, Relation
 @dataclass(frozen=True)
 class ExtractorSettings:
     """What to run. ``relations``: a method description (``"rules"``, ``"neural:CKPT"``,
-    ``"rules+neural:CKPT"``) or :class:`~kg.extract.relations.MethodSpec`\ s, names from
+    ``"rules+neural:CKPT"``) or :class:`~kg.extract.relations.MethodSpec` objects, names from
     :mod:`kg.extract.relations`' registry; ``model``: a spaCy package name (default: the first
     small English model installed)."""
 
