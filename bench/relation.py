@@ -46,8 +46,10 @@ def rules_pair_baseline(ex_rules, splits):
 
     def keys(examples):
         texts = [" ".join(e.tokens) for e in examples]
+        unique = list(dict.fromkeys(texts))  # Re-DocRED has many pairs per sentence: parse each once
+        parsed = dict(zip(unique, ex_rules.extract_many(((str(i), t) for i, t in enumerate(unique)), batch_size=256)))
         out = []
-        for e, res in zip(examples, ex_rules.extract_many(((str(i), t) for i, t in enumerate(texts)), batch_size=256)):
+        for e, res in zip(examples, (parsed[t] for t in texts)):
             starts, pos = [], 0
             for tok in e.tokens:
                 starts.append(pos)
