@@ -166,8 +166,8 @@ def main(argv=None) -> int:
             root = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "conll04")
             train = read_conll04(os.path.join(root, "train.CoNLL04.json"))
             valid = read_conll04(os.path.join(root, "valid.CoNLL04.json"))
-            run = lambda ss: list(zip(ss, ex_rules.extract_many((str(i), s.text) for i, s in enumerate(ss))))  # noqa: E731
-            train_rows, valid_rows = run(train), run(valid)
+            train_rows, valid_rows = (list(zip(ss, ex_rules.extract_many((str(i), s.text) for i, s in enumerate(ss))))
+                                      for ss in (train, valid))
             tau, _ = choose_tau(train_rows, args.seed)
             types, rmap = learn(train_rows, tau)
             conll = (train_rows, valid_rows, types)
