@@ -205,6 +205,7 @@ def train_relation_cmd(data, data_path, model_name, epochs, batch_size, lr, weig
     click.echo(f"use it: kgn extract --relations neural:{run.checkpoint} DOCS")
 
 
+train_cmd.hidden = True  # reached as `kgn train MODEL` (TrainGroup.resolve_command), not `kgn train train`
 train_group.add_command(train_cmd)
 train_group.add_command(train_relation_cmd)
 
