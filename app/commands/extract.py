@@ -13,7 +13,11 @@ import click
               help="Documents per nlp.pipe batch / per task.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786): parse on the cluster, write here.")
-@click.option("--relations", default="rules", show_default=True, help="Relation method.")
+@click.option("--relations", default="rules", show_default=True, metavar="METHOD[+METHOD]",
+              help="Relation method(s): rules, neural:CHECKPOINT (from `kgn train relation`), or a "
+                   "combination such as rules+neural:CHECKPOINT.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Learned methods: keep a relation only at this probability or above (default 0.5).")
 @click.option("--report", "report", type=click.Path(dir_okay=False), default=None,
               help="Where to write skipped documents and why (default: the workspace's side folder).")
 @click.option("--ledger", "ledger", type=click.Path(dir_okay=False), default=None,
@@ -25,8 +29,8 @@ import click
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
 @click.pass_obj
-def extract(obj, paths, jobs, batch_size, scheduler, relations, report, ledger, identity, max_bytes,
-            progress):
+def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, report, ledger, identity,
+            max_bytes, progress):
     """Extract entities and relations from PATHS (files, directories, globs, .jsonl) into the store.
 
     One named graph per document; a ledger makes a killed job resume; bad documents are skipped
@@ -34,17 +38,15 @@ def extract(obj, paths, jobs, batch_size, scheduler, relations, report, ledger, 
     """
     import sys
 
-    from kg.errors import KgnError, UnknownNameError
+    from kg.errors import KgnError
+
+    specs = _relation_specs(relations, min_confidence)
     from kg.extract import ExtractorSettings
     from kg.extract.job import run_job
-    from kg.extract.relations import RELATION_METHODS
-
-    if relations not in RELATION_METHODS:
-        raise UnknownNameError("relation method", relations, RELATION_METHODS)
     ws = obj.workspace(write=True)
     if progress is None:
         progress = sys.stderr.isatty()
-    summary = run_job(ws, paths, ExtractorSettings(relations=relations), jobs=jobs,
+    summary = run_job(ws, paths, ExtractorSettings(relations=specs), jobs=jobs,
                       batch_size=batch_size, scheduler=scheduler,
                       ledger=ledger if ledger else True, report=report if report else True,
                       max_bytes=max_bytes, progress=progress, identity=identity)
@@ -55,6 +57,25 @@ def extract(obj, paths, jobs, batch_size, scheduler, relations, report, ledger, 
         click.echo(f"... and {len(summary.skipped) - 20} more skipped (see the report)", err=True)
     if summary.read == 0:
         raise KgnError(f"nothing could be read from {', '.join(paths)}")
+
+
+def _relation_specs(relations: str, min_confidence: float | None):
+    """The relation methods asked for, checked before anything starts. The neural package
+    registers its ``neural`` method here (kg itself never imports neural)."""
+    from kg.errors import KgnError
+    from kg.extract.relations import method_factory, parse_methods
+    from neural.relation import register as register_neural
+
+    register_neural()
+    specs = parse_methods(relations)
+    for spec in specs:
+        method_factory(spec.name)  # unknown names: one line listing the choices
+    if min_confidence is not None:
+        learned = [s for s in specs if s.name != "rules"]
+        if not learned:
+            raise KgnError(f"--min-confidence applies to learned methods (e.g. neural:CHECKPOINT), not to {relations!r}")
+        specs = tuple(s.with_options(min_confidence=min_confidence) if s.name != "rules" else s for s in specs)
+    return specs
 
 
 def register(group: click.Group) -> None:

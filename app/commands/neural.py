@@ -123,8 +123,95 @@ def sample_cmd(kind, checkpoint, n, out, seed, device, interpolate):
     click.echo(f"wrote {path}")
 
 
+class TrainGroup(click.Group):
+    """`kgn train MODEL ...` trains a classic model; `kgn train relation ...` a relation classifier.
+
+    Any first word that is not a subcommand is a MODEL name for the classic command, so every
+    `kgn train cnn ...` invocation keeps working.
+    """
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return train_cmd.name, train_cmd, args
+        return super().resolve_command(ctx, args)
+
+
+@click.group("train", cls=TrainGroup)
+def train_group():
+    """Train a model: `kgn train MODEL [options]` (cnn, text_cnn, rnn, autoencoder,
+    conv_autoencoder, vae, gan, attention; see `kgn train cnn --help`) or
+    `kgn train relation --data D --model M` (relation classifiers)."""
+
+
+@click.command("relation")
+@click.option("--data", required=True, metavar="semeval|conll04|redocred|PATH",
+              help="A named data set or a JSONL file/folder of labelled sentences (see README).")
+@click.option("--data-path", default=None, help="Where the named data set's files are (default: ../shared/data/NAME).")
+@click.option("--model", "model_name", default="pcnn", show_default=True, help="cnn, pcnn, att-bilstm or transformer.")
+@click.option("--epochs", default=10, show_default=True, type=int)
+@click.option("--batch-size", default=50, show_default=True, type=int)
+@click.option("--lr", default=None, type=float, help="Learning rate (default 1e-3).")
+@click.option("--weight-decay", default=0.0, show_default=True, type=float)
+@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N or mps.")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--patience", default=None, type=int, help="Stop after this many epochs without val macro-F1 gain.")
+@click.option("--max-len", default=96, show_default=True, type=int, help="Tokens kept around the two entities.")
+@click.option("--threads", default=None, type=int, help="torch CPU threads (1 is often fastest on busy small machines).")
+@click.option("--out", "out_dir", default=None, help="Run folder (default: runs/relation-MODEL-DATA).")
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", help="Model setting, e.g. --set filters=100.")
+@click.option("--quiet", is_flag=True, help="Print only the final scores.")
+def train_relation_cmd(data, data_path, model_name, epochs, batch_size, lr, weight_decay, device, seed, patience,
+                       max_len, threads, out_dir, settings, quiet):
+    """Train a relation classifier on sentences with two marked entities; the checkpoint drives
+    `kgn extract --relations neural:CHECKPOINT`."""
+    from pathlib import Path
+
+    import torch
+
+    from neural.relation.data import Encoding
+    from neural.relation.models import relation_model_class
+    from neural.relation.train import train_relation
+    from neural.trainer import Callback, TrainerConfig
+
+    relation_model_class(model_name)  # unknown names fail before the data is read
+    if threads:
+        torch.set_num_threads(threads)
+    tag = Path(data).stem if Path(data).exists() else data
+    out_dir = out_dir or f"runs/relation-{model_name}-{tag}"
+    tcfg = TrainerConfig(epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, device=device,
+                         seed=seed, patience=patience, out_dir=out_dir)
+
+    class Echo(Callback):
+        def on_train_start(self, trainer):
+            if not quiet:
+                click.echo(f"training relation {model_name} on {data} ({trainer.device}), {epochs} epochs -> {out_dir}")
+
+        def on_epoch_end(self, trainer, m):
+            if not quiet:
+                keys = ("train_loss", "val_loss", "val_accuracy", "val_macro_f1")
+                shown = "  ".join(f"{k}={_fmt(m[k])}" for k in keys if k in m)
+                click.echo(f"epoch {m['epoch']:>3}  {shown}  ({m['seconds']:.1f}s)")
+
+    run = train_relation(model_name, data, data_path=data_path, trainer_config=tcfg,
+                         model_config=_parse_settings(settings), encoding=Encoding(max_len=max_len),
+                         callbacks=[Echo()])
+    s = run.splits
+    click.echo(f"examples: train {len(s.train)}, val {len(s.val)}, test {len(s.test)}; labels {len(run.model.label_names)}; "
+               f"training {run.seconds:.1f}s")
+    if run.test is not None:
+        for key, value in run.test.as_dict().items():
+            click.echo(f"test {key}: {_fmt(value)}")
+    click.echo(f"checkpoint: {run.checkpoint}")
+    click.echo(f"use it: kgn extract --relations neural:{run.checkpoint} DOCS")
+
+
+train_cmd.hidden = True  # reached as `kgn train MODEL` (TrainGroup.resolve_command), not `kgn train train`
+train_group.add_command(train_cmd)
+train_group.add_command(train_relation_cmd)
+
+
 def register(group: click.Group) -> None:
     """Add this module's commands to the `kgn` group."""
-    group.add_command(train_cmd)
+    group.add_command(train_group)
     group.add_command(evaluate_cmd)
     group.add_command(sample_cmd)

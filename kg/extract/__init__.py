@@ -16,17 +16,20 @@ Public API (stable; the evaluation code and the CLI use it)::
 Predicates are normalised labels ("located in", "write", "professor at"). Two have a fixed RDF
 meaning: ``"type"`` ("Turing is a mathematician": rdf:type to the class ``mathematician``) and
 ``"subclass of"`` ("dogs are mammals": rdfs:subClassOf between classes); see :mod:`kg.extract.model`.
-Batch jobs (files, ledger, resume, Dask) are in :mod:`kg.extract.job`.
+Relation methods are chosen by name (``"rules"``, ``"neural:CKPT"``, ``"rules+neural:CKPT"``) from
+the registry in :mod:`kg.extract.relations` (``register_method`` or the ``kgn.relation_methods``
+entry point group). Batch jobs (files, ledger, resume, Dask) are in :mod:`kg.extract.job`.
 """
 
 from kg.extract.extractor import Extractor, ExtractorSettings, content_hash, word_count
 from kg.extract.model import (NER_CLASSES, SUBCLASS_PREDICATE, TYPE_PREDICATE, DocResult, Entity,
                               ExtractedTriple)
 from kg.extract.nlp import load_nlp
-from kg.extract.relations import RELATION_METHODS, Relation, RelationMethod, relation_method
+from kg.extract.relations import (RELATION_METHODS, MethodSpec, Relation, RelationMethod, build_method,
+                                  register_method, relation_method)
 
 __all__ = [
-    "DocResult", "Entity", "ExtractedTriple", "Extractor", "ExtractorSettings", "NER_CLASSES",
+    "DocResult", "Entity", "ExtractedTriple", "Extractor", "ExtractorSettings", "MethodSpec", "NER_CLASSES",
     "RELATION_METHODS", "Relation", "RelationMethod", "SUBCLASS_PREDICATE", "TYPE_PREDICATE",
-    "content_hash", "load_nlp", "relation_method", "word_count",
+    "build_method", "content_hash", "load_nlp", "register_method", "relation_method", "word_count",
 ]

@@ -3,23 +3,53 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
+from kg.errors import KgnError
 from kg.extract.linking import DocEntities
 from kg.extract.mentions import SPAN_KEY, find_mentions
 from kg.extract.model import DocResult, ExtractedTriple, dedupe
 from kg.extract.nlp import load_nlp, model_id
-from kg.extract.relations import RelationMethod, relation_method
+from kg.extract.relations import (CombinedMethod, MethodSpec, Relation, RelationMethod, build_resolved,
+                                  method_factory, method_specs, resolve)
 
 
 @dataclass(frozen=True)
 class ExtractorSettings:
-    """What to run. ``relations``: a name in :data:`kg.extract.relations.RELATION_METHODS`;
-    ``model``: a spaCy package name (default: the first small English model installed)."""
+    """What to run. ``relations``: a method description (``"rules"``, ``"neural:CKPT"``,
+    ``"rules+neural:CKPT"``) or :class:`~kg.extract.relations.MethodSpec` objects, names from
+    :mod:`kg.extract.relations`' registry; ``model``: a spaCy package name (default: the first
+    small English model installed)."""
 
-    relations: str = "rules"
+    relations: str | MethodSpec | tuple[MethodSpec, ...] = "rules"
     model: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtractorRecipe:
+    """What a worker process needs to build the same extractor as the parent: picklable.
+
+    ``methods`` holds ``(spec, factory)`` pairs resolved in the parent (factories travel by
+    reference); ``method`` is a method object handed to the parent without a spec, sent pickled.
+    ``key`` names what will run and keys each worker's cache of built extractors.
+    """
+
+    model: str | None
+    methods: tuple[tuple[MethodSpec, Any], ...] = ()
+    method: RelationMethod | None = None
+    key: str = ""
+
+    @classmethod
+    def for_settings(cls, settings: "ExtractorSettings") -> "ExtractorRecipe":
+        parts = resolve(method_specs(settings.relations))
+        key = "+".join(f"{s}" for s, _ in parts) + f"@{settings.model}"
+        return cls(model=settings.model, methods=parts, key=key)
+
+    def build(self) -> "Extractor":
+        method = self.method if self.method is not None else build_resolved(self.methods)
+        return Extractor(ExtractorSettings(model=self.model), relation_method=method, _recipe=self)
 
 
 def content_hash(text: str) -> str:
@@ -34,18 +64,52 @@ def word_count(text: str) -> int:
 class Extractor:
     """Turns text into entities and triples with provenance.
 
-    Pass ``relation_method`` to use a method object directly (e.g. a neural one built elsewhere);
-    otherwise ``settings.relations`` is looked up by name.
+    Pass ``relation_method`` to use a method object directly (e.g. one built with
+    :func:`kg.extract.relations.build_method`); otherwise ``settings.relations`` is built from
+    the registry. Worker processes rebuild the same extractor from :meth:`recipe`.
     """
 
     def __init__(self, settings: ExtractorSettings | None = None, nlp=None,
-                 relation_method: RelationMethod | None = None):
+                 relation_method: RelationMethod | None = None, _recipe: ExtractorRecipe | None = None):
         self.settings = settings or ExtractorSettings()
-        self.method = relation_method or relation_method_for(self.settings)
+        if _recipe is None and relation_method is None:
+            _recipe = ExtractorRecipe.for_settings(self.settings)
+            relation_method = build_resolved(_recipe.methods)
+        self.method = relation_method
+        self._recipe = _recipe
         self.nlp = nlp if nlp is not None else load_nlp(self.settings.model)
         # Saved in provenance: the method's own name and version plus the parser's.
         self.name = self.method.name
         self.version = f"{self.method.version}+{model_id(self.nlp)}"
+
+    @property
+    def key(self) -> str:
+        """What runs, for the ledger: method name/version(/options digest) and the parser."""
+        return f"{self.method.key()}+{model_id(self.nlp)}"
+
+    def recipe(self) -> ExtractorRecipe:
+        """The picklable description workers build this extractor from.
+
+        A method built from specs travels as its specs; a method object made by hand travels
+        pickled (it must be picklable: a module-level class).
+        """
+        if self._recipe is not None:
+            return self._recipe
+        parts = _spec_parts(self.method)
+        if parts is not None:
+            self._recipe = ExtractorRecipe(self.settings.model, methods=parts,
+                                           key="+".join(str(s) for s, _ in parts) + f"@{self.settings.model}")
+            return self._recipe
+        try:
+            blob = pickle.dumps(self.method)
+        except Exception as exc:
+            raise KgnError(f"relation method {self.method.name!r} cannot be sent to worker processes "
+                           f"({type(exc).__name__}: {exc}); register it with "
+                           f"kg.extract.relations.register_method and pass its name") from None
+        digest = hashlib.sha256(blob).hexdigest()[:16]
+        self._recipe = ExtractorRecipe(self.settings.model, method=self.method,
+                                       key=f"object:{self.method.key()}:{digest}@{self.settings.model}")
+        return self._recipe
 
     # -- one document ---------------------------------------------------------------------------
     def extract(self, text: str, doc_id: str = "doc", source: str | None = None) -> DocResult:
@@ -55,28 +119,37 @@ class Extractor:
                      batch_size: int = 64) -> Iterator[DocResult]:
         """Results for ``(doc_id, text)`` pairs, in input order (``nlp.pipe`` underneath).
 
-        With ``n_process > 1`` a pool of worker processes each loads the model once, parses and
-        extracts, and sends back only the small results (see :mod:`kg.extract.parallel`).
+        With ``n_process > 1`` a pool of worker processes each builds this extractor once from
+        :meth:`recipe`, parses and extracts, and sends back only the small results (see
+        :mod:`kg.extract.parallel`).
         """
-        if n_process > 1:
-            from kg.extract.parallel import ProcessPoolRunner
+        from kg.extract.parallel import LocalRunner, ProcessPoolRunner, chunked
 
-            with ProcessPoolRunner(self.settings, n_process) as runner:
-                yield from runner.map(docs, batch_size)
-            return
-        pairs = ((text, doc_id) for doc_id, text in docs)
-        for doc, doc_id in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self.from_doc(doc, doc_id)
+        chunks = chunked(((d, t, d) for d, t in docs), batch_size)
+        runner = ProcessPoolRunner(self.recipe(), n_process) if n_process > 1 else LocalRunner(self)
+        with runner:
+            for results in runner.map(chunks, batch_size):
+                yield from results
+
+    def from_docs(self, docs: list, ids: list[tuple[str, str | None]]) -> list[DocResult]:
+        """Results of already parsed documents; ``ids``: ``(doc_id, source)`` of each. The
+        relation method sees the whole batch at once (its ``pipe`` hook)."""
+        for doc in docs:
+            if SPAN_KEY not in doc.spans:
+                find_mentions(doc)
+        return [self._result(doc, doc_id, source, rels)
+                for doc, (doc_id, source), rels in zip(docs, ids, self.method.pipe(docs))]
 
     def from_doc(self, doc, doc_id: str, source: str | None = None) -> DocResult:
         """Entities and triples of an already parsed document."""
-        if SPAN_KEY not in doc.spans:
-            find_mentions(doc)
+        return self.from_docs([doc], [(doc_id, source)])[0]
+
+    def _result(self, doc, doc_id: str, source: str | None, relations: list[Relation]) -> DocResult:
         spans = list(doc.spans[SPAN_KEY])
         ents = DocEntities(spans)
         triples: list[ExtractedTriple] = []
         negated: list[ExtractedTriple] = []
-        for rel in self.method(doc):
+        for rel in relations:
             s, o = ents.add(rel.subject), ents.add(rel.object)
             if s is o:
                 continue
@@ -86,7 +159,7 @@ class Extractor:
                 subject=s.name, predicate=rel.predicate, object=o.name, subject_type=s.label,
                 object_type=o.label, confidence=rel.confidence,
                 sentence=sent.text.strip() if sent is not None else "",
-                start=ev.start_char, end=ev.end_char, method=self.name, negated=rel.negated,
+                start=ev.start_char, end=ev.end_char, method=rel.method or self.name, negated=rel.negated,
                 kind=rel.kind)
             (negated if rel.negated else triples).append(t)
         entities = ents.entities()
@@ -105,5 +178,9 @@ class Extractor:
                          version=self.version, source=source or doc_id, content_hash=content_hash(text))
 
 
-def relation_method_for(settings: ExtractorSettings) -> RelationMethod:
-    return relation_method(settings.relations)
+def _spec_parts(method: RelationMethod):
+    """``(spec, factory)`` pairs that rebuild ``method``, or None if it was made by hand."""
+    parts = method.parts if isinstance(method, CombinedMethod) else [method]
+    if any(p.spec is None for p in parts):
+        return None
+    return tuple((p.spec, method_factory(p.spec.name)) for p in parts)

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.documents import write_document
-from kg.extract.extractor import Extractor, ExtractorSettings, content_hash
+from kg.errors import KgnError
+from kg.extract.extractor import Extractor, ExtractorRecipe, ExtractorSettings, content_hash
 from kg.extract.ledger import Ledger
 from kg.extract.linking import GraphLinker
 from kg.extract.parallel import DaskRunner, LocalRunner, ProcessPoolRunner, chunked
@@ -77,13 +78,17 @@ def run_job(ws, paths: Iterable[str], settings: ExtractorSettings | None = None,
     # Other processes start first so that their model loading overlaps this process's set-up.
     # Tasks for them are kept small so that work is spread evenly and the writer starts early;
     # in-process, a chunk is one nlp.pipe batch.
+    # Workers build their extractor from the recipe: the very method given here (by spec, or the
+    # object itself), never a default looked up again from the settings.
     runner, task_docs = None, batch_size
-    if scheduler is not None:
-        runner, task_docs = DaskRunner(settings, scheduler), min(batch_size, TASK_DOCS)
-    elif jobs > 1:
-        runner, task_docs = ProcessPoolRunner(settings, jobs), min(batch_size, TASK_DOCS)
+    if scheduler is not None or jobs > 1:
+        recipe = extractor.recipe() if extractor else ExtractorRecipe.for_settings(settings)
+        if scheduler is not None:
+            runner, task_docs = DaskRunner(recipe, scheduler), min(batch_size, TASK_DOCS)
+        else:
+            runner, task_docs = ProcessPoolRunner(recipe, jobs), min(batch_size, TASK_DOCS)
     try:
-        extractor = extractor or Extractor(settings)
+        extractor = extractor or (recipe.build() if runner is not None else Extractor(settings))
     except BaseException:
         if runner is not None:
             runner.__exit__(*sys.exc_info())
@@ -91,7 +96,8 @@ def run_job(ws, paths: Iterable[str], settings: ExtractorSettings | None = None,
     runner = runner or LocalRunner(extractor)
     ledger_path = ws.path("ledger") if ledger is True else (ledger or None)
     report_path = ws.path("report") if report is True else (report or None)
-    book = Ledger(ledger_path, f"{extractor.name}/{extractor.version}")
+    # The ledger keys on what runs: method name, version, options digest and parser.
+    book = Ledger(ledger_path, extractor.key)
     summary = JobSummary()
 
     def todo() -> Iterator[tuple[str, str, str]]:
@@ -112,6 +118,10 @@ def run_job(ws, paths: Iterable[str], settings: ExtractorSettings | None = None,
         with runner:
             for results in runner.map(chunked(todo(), task_docs), batch_size):
                 for result in results:
+                    if (result.extractor, result.version) != (extractor.name, extractor.version):
+                        raise KgnError(f"document {result.doc_id!r} was extracted by "
+                                       f"{result.extractor}/{result.version}, not by this job's "
+                                       f"{extractor.name}/{extractor.version}")
                     linker.link(result)
                     triples = result.to_triples(vocab)
                     quads = write_document(store, vocab, vocab.doc_graph(result.doc_id), triples)

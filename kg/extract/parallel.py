@@ -1,7 +1,9 @@
 """Running extraction on several processes or a Dask cluster; results come back in input order.
 
-Workers parse and extract only; they load the spaCy model once per process (a module-level cache
-keyed by the settings) and send back small :class:`~kg.extract.model.DocResult` objects rather
+Workers parse and extract only; each builds its extractor once per process from the parent's
+:class:`~kg.extract.extractor.ExtractorRecipe` (a module-level cache keyed by the recipe's key: the
+relation methods' specs, so a worker runs exactly the method the parent was given) and send back
+small :class:`~kg.extract.model.DocResult` objects rather
 than spaCy ``Doc``s. Writing stays with the one process that owns the store.
 """
 
@@ -10,31 +12,36 @@ from __future__ import annotations
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
-from kg.extract.extractor import Extractor, ExtractorSettings
 from kg.extract.model import DocResult
 
+# This module never imports the extractor module (which imports this one for extract_many): an
+# extractor arrives as an object, or is built from a recipe's ``build()``.
 Chunk = list[tuple[str, str, str]]  # (doc_id, text, source)
 
-_EXTRACTORS: dict[ExtractorSettings, Extractor] = {}
+_EXTRACTORS: dict = {}  # recipe key -> this process's extractor
 
 
-def process_extractor(settings: ExtractorSettings) -> Extractor:
-    """This process's extractor for ``settings`` (built on first use, then reused)."""
-    ex = _EXTRACTORS.get(settings)
+def process_extractor(recipe):
+    """This process's extractor for ``recipe`` (built on first use, then reused)."""
+    ex = _EXTRACTORS.get(recipe.key)
     if ex is None:
-        ex = _EXTRACTORS[settings] = Extractor(settings)
+        ex = _EXTRACTORS[recipe.key] = recipe.build()
     return ex
 
 
-def extract_with(ex: Extractor, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:
+def extract_with(ex, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:
+    """Parse a chunk with ``ex.nlp.pipe`` and extract it, ``batch_size`` documents at a time
+    through the relation method's batch hook."""
     pairs = ((text, (doc_id, source)) for doc_id, text, source in chunk)
-    return [ex.from_doc(doc, doc_id, source)
-            for doc, (doc_id, source) in ex.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)]
+    out: list[DocResult] = []
+    for batch in chunked(ex.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size), batch_size):
+        out += ex.from_docs([doc for doc, _ in batch], [ids for _, ids in batch])
+    return out
 
 
-def extract_chunk(settings: ExtractorSettings, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:
+def extract_chunk(recipe, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:
     """The task a worker runs: parse and extract one chunk of documents."""
-    return extract_with(process_extractor(settings), chunk, batch_size)
+    return extract_with(process_extractor(recipe), chunk, batch_size)
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:
@@ -62,7 +69,7 @@ def ordered(submit: Callable, get: Callable, chunks: Iterable[Chunk], window: in
 class LocalRunner:
     """Everything in this process, with a given extractor (``--jobs 1``)."""
 
-    def __init__(self, extractor: Extractor):
+    def __init__(self, extractor):
         self.extractor = extractor
 
     def map(self, chunks: Iterable[Chunk], batch_size: int) -> Iterator[list[DocResult]]:
@@ -79,30 +86,16 @@ class LocalRunner:
 class ProcessPoolRunner:
     """``n`` spawned worker processes (``--jobs N``); each loads the model once."""
 
-    def __init__(self, settings: ExtractorSettings, n: int):
+    def __init__(self, recipe, n: int):
         import multiprocessing
 
-        self.settings, self.n = settings, n
+        self.recipe, self.n = recipe, n
         # spawn, not fork: the parent holds the store (RocksDB threads, a file lock). Workers load
         # the model as soon as they start, while the parent is still setting up.
-        self.pool = multiprocessing.get_context("spawn").Pool(n, initializer=_warm, initargs=(settings,))
+        self.pool = multiprocessing.get_context("spawn").Pool(n, initializer=_warm, initargs=(recipe,))
 
-    def map(self, docs_or_chunks, batch_size: int) -> Iterator:
-        """Chunks in, result lists out; plain ``(doc_id, text)`` pairs in, results out."""
-        items = iter(docs_or_chunks)
-        first = next(items, None)
-        if first is None:
-            return
-        if isinstance(first, tuple):  # (doc_id, text) pairs from Extractor.extract_many
-            pairs = _prepend(first, items)
-            chunks = chunked(((d, t, d) for d, t in pairs), batch_size)
-            for results in self._map_chunks(chunks, batch_size):
-                yield from results
-            return
-        yield from self._map_chunks(_prepend(first, items), batch_size)
-
-    def _map_chunks(self, chunks, batch_size: int):
-        return ordered(lambda c: self.pool.apply_async(extract_chunk, (self.settings, c, batch_size)),
+    def map(self, chunks: Iterable[Chunk], batch_size: int) -> Iterator[list[DocResult]]:
+        return ordered(lambda c: self.pool.apply_async(extract_chunk, (self.recipe, c, batch_size)),
                        lambda r: r.get(), chunks, window=2 * self.n + 1)
 
     def __enter__(self):
@@ -116,10 +109,10 @@ class ProcessPoolRunner:
 class DaskRunner:
     """The same tasks on a ``dask.distributed`` cluster (scheduler address, Client or cluster)."""
 
-    def __init__(self, settings: ExtractorSettings, scheduler):
+    def __init__(self, recipe, scheduler):
         from dask.distributed import Client
 
-        self.settings = settings
+        self.recipe = recipe
         if isinstance(scheduler, Client):
             self.client, self._own = scheduler, False
         else:
@@ -129,7 +122,7 @@ class DaskRunner:
 
     def map(self, chunks: Iterable[Chunk], batch_size: int) -> Iterator[list[DocResult]]:
         return ordered(
-            lambda c: self.client.submit(extract_chunk, self.settings, c, batch_size, pure=False),
+            lambda c: self.client.submit(extract_chunk, self.recipe, c, batch_size, pure=False),
             lambda f: f.result(), chunks, self.window)
 
     def __enter__(self):
@@ -140,10 +133,5 @@ class DaskRunner:
             self.client.close()
 
 
-def _warm(settings: ExtractorSettings) -> None:
-    process_extractor(settings)
-
-
-def _prepend(first, rest):
-    yield first
-    yield from rest
+def _warm(recipe) -> None:
+    process_extractor(recipe)

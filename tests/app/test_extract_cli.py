@@ -70,7 +70,7 @@ def test_nothing_readable_exits_1(tmp_path, capsys):
 
 def test_unknown_relation_method(tmp_path, capsys):
     assert main(["--store", str(tmp_path / "s"), "extract", str(tmp_path), "--relations", "nope"]) == 1
-    assert "unknown relation method 'nope'; choose one of: rules" in capsys.readouterr().err
+    assert "unknown relation method 'nope'; choose one of: neural, rules" in capsys.readouterr().err
 
 
 def _kgn(store: Path, docs: Path, *extra: str) -> list[str]:

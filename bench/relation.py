@@ -1,0 +1,203 @@
+"""Relation classifiers: CNN, PCNN, Att-BLSTM, Transformer against kgn's rule method, one table.
+
+Each model trains with a fixed seed on CPU (one torch thread: on the 2-core shared machines two
+spinning intra-op threads are far slower) through the one Trainer; the best epoch is chosen on
+the val split, never on the reported one. Splits are those of :mod:`neural.relation.readers`:
+
+* SemEval-2010 Task 8: reported on "dev" = training-file sentences with id % 10 == 0 (800);
+  official macro-F1 (9 relations, direction counted, Other excluded) and 19-way accuracy.
+* CoNLL04: reported on valid.CoNLL04.json, STRICT relation F1 end to end: entities are kgn's
+  extractor's mentions typed by the map bench/conll04.py learns on train; every pair of typed
+  entities in a sentence is classified; a relation is kept if train has that relation between
+  those two types. The rule row is bench/conll04.py's learned predicate map.
+* Re-DocRED: documents of dev_revised.json with index % 5 == 4 (100 documents); relation F1
+  (micro, direction counted) over same-sentence pairs of GOLD mentions (not end to end).
+
+Rule rows for SemEval and Re-DocRED: kgn's rule extractor on each sentence; a triple whose two
+arguments overlap the two marked spans gives the key (predicate, direction), mapped to the
+label it has most often in train (kg.eval.conll04.MajorityMap); otherwise the negative label.
+No pretrained word vectors: word embeddings start random.
+
+    .venv/bin/python bench/relation.py [--data semeval,conll04,redocred]
+        [--models cnn,pcnn,att-bilstm,transformer] [--epochs 10] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+import torch
+
+from kg.eval.conll04 import MajorityMap, Prediction, read_conll04, score
+
+PUBLISHED = "published SemEval macro-F1: CNN (Zeng 2014) 78.9, CR-CNN 84.1, Att-BLSTM 84.0 (pretrained word vectors)"
+
+
+def spans_overlap(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def rules_pair_baseline(ex_rules, splits):
+    """Macro/micro scores of the rule method on pair data via a predicate->label map from train."""
+    from neural.relation.scoring import relation_scores
+
+    def keys(examples):
+        texts = [" ".join(e.tokens) for e in examples]
+        unique = list(dict.fromkeys(texts))  # Re-DocRED has many pairs per sentence: parse each once
+        parsed = dict(zip(unique, ex_rules.extract_many(((str(i), t) for i, t in enumerate(unique)), batch_size=256)))
+        out = []
+        for e, res in zip(examples, (parsed[t] for t in texts)):
+            starts, pos = [], 0
+            for tok in e.tokens:
+                starts.append(pos)
+                pos += len(tok) + 1
+            c1 = (starts[e.e1[0]], starts[e.e1[1] - 1] + len(e.tokens[e.e1[1] - 1]))
+            c2 = (starts[e.e2[0]], starts[e.e2[1] - 1] + len(e.tokens[e.e2[1] - 1]))
+            ment = {ent.name: [(s, t) for s, t, _ in ent.mentions] for ent in res.entities}
+            found = None
+            for t in res.triples:
+                hs, os_ = ment.get(t.subject, []), ment.get(t.object, [])
+                if any(spans_overlap(m, c1) for m in hs) and any(spans_overlap(m, c2) for m in os_):
+                    found = (t.predicate, True)
+                elif any(spans_overlap(m, c2) for m in hs) and any(spans_overlap(m, c1) for m in os_):
+                    found = (t.predicate, False)
+                if found:
+                    break
+            out.append(found)
+        return out
+
+    table = MajorityMap(min_count=2)
+    for e, k in zip(splits.train, keys(splits.train)):
+        if k is not None:
+            table.add([k], e.label)
+    pred = []
+    for k in keys(splits.test):
+        label = table.get([k]) if k is not None else None
+        pred.append(label or splits.negative)
+    return relation_scores([e.label for e in splits.test], pred, negative=splits.negative)
+
+
+def conll04_end_to_end(loaded, train_rows, valid_rows, types):
+    """Strict relation F1 on valid with kgn's typed entities and the neural classifier."""
+    from neural.relation.data import RelationExample, split_label
+    from neural.relation.train import predict_examples
+
+    allowed = set()
+    for sent, _ in train_rows:
+        t = {(s, e): ty for s, e, ty in sent.entities}
+        for a, b, c, d, r in sent.relations:
+            allowed.add((r, t[(a, b)], t[(c, d)]))
+    from conll04 import mentions_of  # bench/conll04.py, beside this script
+
+    preds, pairs, where = [], [], []
+    for i, (sent, res) in enumerate(valid_rows):
+        spans, labels = mentions_of(sent, res)
+        ents = {}
+        for name, ms in spans.items():
+            ty = types.get([(labels[name],)])
+            if ty:
+                for s, e, _, _ in ms:
+                    ents.setdefault((s, e), ty)
+        ordered = sorted(ents)
+        for x in range(len(ordered)):
+            for y in range(x + 1, len(ordered)):
+                a, b = ordered[x], ordered[y]
+                if spans_overlap(a, b):
+                    continue
+                pairs.append(RelationExample(sent.tokens, a, b, loaded.negative))
+                where.append((i, a, b))
+        preds.append(ents)
+    probs = predict_examples(loaded.model, loaded.vocab, loaded.encoding, pairs)
+    rels = [set() for _ in valid_rows]
+    for (i, a, b), p in zip(where, probs.argmax(-1).tolist()):
+        parts = split_label(loaded.labels[p])
+        if parts is None:
+            continue
+        r, first = parts
+        h, t = (a, b) if first else (b, a)
+        ht, tt = preds[i][h], preds[i][t]
+        if (r, ht, tt) in allowed:
+            rels[i].add((h[0], h[1], ht, t[0], t[1], tt, r))
+    predictions = [Prediction(tuple((s, e, ty) for (s, e), ty in ents.items()), tuple(sorted(r)))
+                   for ents, r in zip(preds, rels)]
+    return score([s for s, _ in valid_rows], predictions)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default="semeval,conll04,redocred")
+    ap.add_argument("--models", default="cnn,pcnn,att-bilstm,transformer")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--batch-size", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--no-rules", action="store_true", help="skip the rule-method rows")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    t_start = time.time()
+
+    from kg.extract import Extractor, ExtractorSettings, load_nlp
+    from neural.relation.readers import load_splits
+    from neural.relation.train import load_relation_model, train_relation
+    from neural.trainer import TrainerConfig
+
+    print(f"command: {' '.join([os.path.relpath(sys.executable), *sys.argv])}")
+    print("word vectors: none (random init); input: word + 2 distance + entity-indicator embeddings")
+    print(f"{'data':<9} {'method':<12} {'metric':<34} {'value':>6} {'epochs':>6} {'train s':>8}", flush=True)
+
+    def row(data, method, metric, value, epochs="", seconds=""):
+        sec = f"{seconds:.0f}" if isinstance(seconds, float) else seconds
+        print(f"{data:<9} {method:<12} {metric:<34} {100 * value:>6.1f} {str(epochs):>6} {sec:>8}", flush=True)
+
+    ex_rules = None
+    conll = None
+    for data in args.data.split(","):
+        splits = load_splits(data)
+        metric = {"semeval": "macro-F1 dev (9 rel, dir, -Other)", "conll04": "strict rel F1 valid (end to end)",
+                  "redocred": "rel F1 test docs (gold mentions)"}[data]
+        if data == "conll04":
+            if ex_rules is None:
+                ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
+            from conll04 import choose_tau, learn, predict  # bench/conll04.py
+
+            root = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "conll04")
+            train = read_conll04(os.path.join(root, "train.CoNLL04.json"))
+            valid = read_conll04(os.path.join(root, "valid.CoNLL04.json"))
+            train_rows, valid_rows = (list(zip(ss, ex_rules.extract_many((str(i), s.text) for i, s in enumerate(ss))))
+                                      for ss in (train, valid))
+            tau, _ = choose_tau(train_rows, args.seed)
+            types, rmap = learn(train_rows, tau)
+            conll = (train_rows, valid_rows, types)
+            if not args.no_rules:
+                sc = score(valid, [predict(s, r, types, rmap) for s, r in valid_rows])
+                row(data, "rules", metric, sc.relations.f1)
+        elif not args.no_rules:
+            if ex_rules is None:
+                ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
+            sc = rules_pair_baseline(ex_rules, splits)
+            row(data, "rules", metric, sc.micro_f1 if data == "redocred" else sc.macro_f1)
+        for model in args.models.split(","):
+            out = f"runs/bench-relation/{data}-{model}"
+            tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, device="cpu", seed=args.seed,
+                                 out_dir=out)
+            result = train_relation(model, splits, trainer_config=tcfg)
+            if data == "semeval":
+                row(data, model, metric, result.test.macro_f1, len(result.history), result.seconds)
+                row(data, model, "  19-way accuracy", result.test.accuracy)
+            elif data == "redocred":
+                row(data, model, metric, result.test.micro_f1, len(result.history), result.seconds)
+            else:
+                loaded = load_relation_model(result.checkpoint)
+                sc = conll04_end_to_end(loaded, *conll)
+                row(data, model, metric, sc.relations.f1, len(result.history), result.seconds)
+                row(data, model, "  pair F1 on gold entities (valid)", result.test.micro_f1)
+    print(PUBLISHED)
+    print(f"time {time.time() - t_start:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Relation examples and their encoding: a tokenised sentence with two marked spans -> tensors.
+
+Every example is stored with ``e1`` the span that comes FIRST in the sentence and ``e2`` the
+second, and a label that carries the direction, SemEval-2010 Task 8 style:
+``"Work_For(e1,e2)"`` (the first span is the subject), ``"Work_For(e2,e1)"`` (the second is), or
+the negative label (``"Other"`` / ``"no_relation"``). So one forward pass over an unordered pair
+of mentions decides the relation and its direction.
+
+Encoding (Zeng et al. 2014, "Relation Classification via Convolutional Deep Neural Network"):
+per token, a lower-cased word id, its relative distance to e1 and to e2 (clipped to
+``+-max_distance``; 0 is padding), and an entity indicator (1: inside e1, 2: inside e2, 0: neither)
+that plays the role of entity markers. Word embeddings start random: no pretrained vectors are
+used (en_core_web_sm has none, and nothing is downloaded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+import torch
+from torch.utils.data import TensorDataset
+
+PAD, UNK = "<pad>", "<unk>"
+NO_RELATION = "no_relation"
+_LABEL = re.compile(r"^(?P<rel>.+)\((?P<a>e[12]),(?P<b>e[12])\)$")
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class RelationExample:
+    """``tokens`` with two spans ``e1`` (first in the sentence) and ``e2``, end exclusive."""
+
+    tokens: tuple[str, ...]
+    e1: tuple[int, int]
+    e2: tuple[int, int]
+    label: str
+    group: str = ""  # sentence / document id (splits by document keep groups together)
+
+
+def directed(relation: str, subject_first: bool) -> str:
+    return f"{relation}({'e1,e2' if subject_first else 'e2,e1'})"
+
+
+def split_label(label: str) -> tuple[str, bool] | None:
+    """``"Work_For(e2,e1)"`` -> ("Work_For", False); a label without direction -> None."""
+    m = _LABEL.match(label)
+    if m is None:
+        return None
+    return m.group("rel"), m.group("a") == "e1"
+
+
+def make_example(tokens: Sequence[str], head: tuple[int, int], tail: tuple[int, int], relation: str | None,
+                 negative: str = NO_RELATION, group: str = "") -> RelationExample:
+    """An example from a head/tail pair in any order; ``relation`` None means no relation."""
+    first, second = (head, tail) if head[0] <= tail[0] else (tail, head)
+    label = negative if relation is None else directed(relation, head == first)
+    return RelationExample(tuple(tokens), tuple(first), tuple(second), label, group)
+
+
+def norm_token(token: str) -> str:
+    return _DIGITS.sub("0", token.lower())
+
+
+class WordVocab:
+    """Token <-> id; 0 is padding, 1 unknown. Built from training examples only."""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = list(tokens)
+        self.index = {t: i for i, t in enumerate(self.tokens)}
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    @classmethod
+    def build(cls, examples: Iterable[RelationExample], min_freq: int = 2, max_size: int = 50000) -> "WordVocab":
+        counts = Counter(norm_token(t) for ex in examples for t in ex.tokens)
+        kept = sorted((t for t, c in counts.items() if c >= min_freq), key=lambda t: (-counts[t], t))
+        return cls([PAD, UNK] + kept[: max_size - 2])
+
+    def ids(self, tokens: Sequence[str]) -> list[int]:
+        return [self.index.get(norm_token(t), 1) for t in tokens]
+
+
+@dataclass
+class Encoding:
+    """How examples become tensors; saved in checkpoints as plain values."""
+
+    max_len: int = 96
+    max_distance: int = 40
+
+    def window(self, n: int, e1: tuple[int, int], e2: tuple[int, int]) -> tuple[int, int]:
+        """The token window kept for a long sentence: both spans plus context around them."""
+        if n <= self.max_len:
+            return 0, n
+        lo, hi = min(e1[0], e2[0]), max(e1[1], e2[1])
+        if hi - lo >= self.max_len:  # spans too far apart: keep the start of e1's region
+            return lo, lo + self.max_len
+        start = max(0, min(lo - (self.max_len - (hi - lo)) // 2, n - self.max_len))
+        return start, start + self.max_len
+
+    def encode(self, vocab: WordVocab, tokens: Sequence[str], e1: tuple[int, int],
+               e2: tuple[int, int]) -> np.ndarray:
+        """[4, max_len] int64: word ids, distance to e1, distance to e2, entity indicator."""
+        start, end = self.window(len(tokens), e1, e2)
+        out = np.zeros((4, self.max_len), dtype=np.int64)
+        words = vocab.ids(tokens[start:end])
+        n = len(words)
+        out[0, :n] = words
+        idx = np.arange(start, end)
+        d = self.max_distance
+        for row, (s, e) in ((1, e1), (2, e2)):
+            # 0 inside the span, negative before it, positive after it; shifted so that 0 = padding
+            dist = np.where(idx < s, idx - s, np.where(idx >= e, idx - e + 1, 0))
+            out[row, :n] = np.clip(dist, -d, d) + d + 1
+        out[3, :n] = np.where((idx >= e1[0]) & (idx < e1[1]), 1, np.where((idx >= e2[0]) & (idx < e2[1]), 2, 0))
+        return out
+
+    @property
+    def n_positions(self) -> int:
+        return 2 * self.max_distance + 2
+
+
+def encode_examples(examples: Sequence[RelationExample], vocab: WordVocab, labels: list[str],
+                    encoding: Encoding) -> TensorDataset:
+    index = {label: i for i, label in enumerate(labels)}
+    x = np.zeros((len(examples), 4, encoding.max_len), dtype=np.int64)
+    y = np.zeros(len(examples), dtype=np.int64)
+    for i, ex in enumerate(examples):
+        x[i] = encoding.encode(vocab, ex.tokens, ex.e1, ex.e2)
+        y[i] = index[ex.label]
+    return TensorDataset(torch.from_numpy(x), torch.from_numpy(y))

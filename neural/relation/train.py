@@ -1,0 +1,124 @@
+"""Training and loading relation classifiers (through the one :class:`neural.trainer.Trainer`).
+
+A checkpoint is an ordinary kgn neural checkpoint (``torch.load(weights_only=True)``) whose
+``meta`` adds what inference needs: ``task: "relation"``, the word list, the labels (negative
+first), the encoding settings and which mentions the extractor should pair.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import torch
+from torch.utils.data import DataLoader
+
+from neural.checkpoint import load_checkpoint
+from neural.data.base import DataSpec
+from neural.errors import CheckpointError
+from neural.relation.data import Encoding, RelationExample, WordVocab, encode_examples
+from neural.relation.models import RelationModel, get_relation_model, relation_model_class
+from neural.relation.readers import RelationSplits, load_splits
+from neural.relation.scoring import RelationScores, relation_scores
+from neural.trainer import Callback, Trainer, TrainerConfig, seed_everything
+
+TASK = "relation"
+
+
+@dataclass
+class RelationRun:
+    model: RelationModel
+    vocab: WordVocab
+    encoding: Encoding
+    splits: RelationSplits
+    history: list[dict[str, Any]]
+    test: RelationScores
+    seconds: float
+    checkpoint: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def train_relation(model_name: str, data: str | RelationSplits = "semeval", *, data_path: str | None = None,
+                   trainer_config: TrainerConfig | None = None, model_config: dict[str, Any] | None = None,
+                   encoding: Encoding | None = None, min_freq: int = 2,
+                   callbacks: list[Callback] | None = None) -> RelationRun:
+    """Train relation classifier ``model_name`` on ``data`` (a name or a JSONL path) and score it
+    on the test split; with ``trainer_config.out_dir`` the best epoch is saved as ``best.ckpt``."""
+    tcfg = trainer_config or TrainerConfig()
+    cls = relation_model_class(model_name)  # unknown names fail before any data is read
+    splits = data if isinstance(data, RelationSplits) else load_splits(data, data_path)
+    enc = encoding or Encoding()
+    vocab = WordVocab.build(splits.train, min_freq=min_freq)
+    labels = splits.labels()
+    labels += sorted({ex.label for ex in splits.val + splits.test} - set(labels))
+    train, val = (encode_examples(s, vocab, labels, enc) for s in (splits.train, splits.val))
+    spec = DataSpec(kind=cls.input_kind, n_classes=len(labels), vocab_size=len(vocab), seq_len=enc.max_len)
+    seed_everything(tcfg.seed)
+    model = get_relation_model(model_name, spec, **{**(model_config or {}), "positions": enc.n_positions,
+                                                    "labels": "\n".join(labels)})
+    meta = {"task": TASK, "dataset": splits.name, "labels": labels, "negative": splits.negative,
+            "vocab": vocab.tokens, "encoding": asdict(enc), "candidates": splits.candidates}
+    started = time.perf_counter()
+    trainer = Trainer(tcfg, callbacks)
+    history = trainer.fit(model, train, val if len(val) else None, meta=meta)
+    seconds = time.perf_counter() - started
+    test = score_examples(model, vocab, enc, splits.test, negative=splits.negative) if splits.test else None
+    ckpt = Path(tcfg.out_dir) / "best.ckpt" if tcfg.out_dir else None
+    return RelationRun(model, vocab, enc, splits, history, test, seconds, ckpt)
+
+
+@torch.no_grad()
+def predict_examples(model: RelationModel, vocab: WordVocab, encoding: Encoding,
+                     examples: Sequence[RelationExample], batch_size: int = 256) -> torch.Tensor:
+    """Label probabilities [n, labels] of examples (labels of the examples are not read)."""
+    model.eval()
+    if not examples:
+        return torch.zeros((0, model.spec.n_classes))
+    names = model.label_names
+    ds = encode_examples([RelationExample(e.tokens, e.e1, e.e2, names[0]) for e in examples], vocab, names, encoding)
+    out = [model.probabilities(x) for x, _ in DataLoader(ds, batch_size=batch_size)]
+    return torch.cat(out).cpu()
+
+
+def score_examples(model: RelationModel, vocab: WordVocab, encoding: Encoding,
+                   examples: Sequence[RelationExample], negative: str) -> RelationScores:
+    names = model.label_names
+    pred = predict_examples(model, vocab, encoding, examples).argmax(-1).tolist()
+    return relation_scores([e.label for e in examples], [names[i] for i in pred], negative=negative)
+
+
+@dataclass
+class LoadedRelationModel:
+    model: RelationModel
+    vocab: WordVocab
+    encoding: Encoding
+    labels: list[str]
+    negative: str
+    candidates: str
+    digest: str  # sha256 of the checkpoint file, first 12 hex digits
+    meta: dict[str, Any]
+
+
+def load_relation_model(path: str | Path, device: str = "cpu") -> LoadedRelationModel:
+    """A relation classifier checkpoint, rebuilt for inference."""
+    ckpt = load_checkpoint(path)
+    meta = ckpt.get("meta") or {}
+    if meta.get("task") != TASK:
+        raise CheckpointError(f"checkpoint {str(path)!r} is not a relation classifier "
+                              f"(model {ckpt.get('model')!r}); train one with `kgn train relation`")
+    try:
+        spec = DataSpec(**ckpt["spec"])
+        model = get_relation_model(ckpt["model"], spec, **ckpt["model_config"])
+        model.load_state_dict(ckpt["state_dict"])
+        vocab = WordVocab(list(meta["vocab"]))
+        enc = Encoding(**meta["encoding"])
+        labels = list(meta["labels"])
+    except (KeyError, TypeError, RuntimeError) as exc:
+        raise CheckpointError(f"checkpoint {str(path)!r} cannot rebuild its relation model: {str(exc)[:300]}") from None
+    model.to(device).eval()
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+    return LoadedRelationModel(model, vocab, enc, labels, str(meta.get("negative", labels[0])),
+                               str(meta.get("candidates", "entities")), digest, meta)
