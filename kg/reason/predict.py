@@ -1,12 +1,16 @@
-"""Apply mined rules: rank tails for ``(h, r, ?)`` or heads for ``(?, r, t)``, with explanations.
+"""Apply mined rules per query: rank tails for ``(h, r, ?)`` or heads for ``(?, r, t)``.
+
+Only the rules of ``r`` that fire from the query entity are walked (vectorised over the CSR
+adjacency, walks shared between rules with a common body prefix), so a query costs what its
+groundings cost; nothing of size entities × entities is ever built.
 
 Aggregation follows AnyBURL's *max* (Meilicke et al., IJCAI 2019, "Anytime bottom-up rule
 learning for knowledge graph completion"): a candidate's score is the highest confidence among
 the rules that predict it; ties are broken as AnyBURL does, by the second-highest confidence,
 then the third, ... (up to ``ApplySettings.depth`` rules), and what is still tied by the
 noisy-or of all its rules' confidences, ``1 - Π(1 - conf_i)`` (compared as ``-Σ log(1 - conf_i)``
-so that it does not round to 1.0 when hundreds of rules fire). Every prediction lists its rules
-and the concrete paths that ground each rule.
+so that it does not round to 1.0 when hundreds of rules fire). ``aggregation="noisy-or"`` ranks
+by the noisy-or alone. Every prediction lists its rules and the concrete paths that ground them.
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ import numpy as np
 
 from kg.reason.index import TripleIndex
 from kg.reason.paths import Path, _to_path
-from kg.reason.rules import CONFIDENCE_KINDS, DenseAlgebra, Rule, RuleSet, rule_codes, single_threaded_blas
+from kg.reason.rules import CONFIDENCE_KINDS, Rule, RuleSet
+from kg.reason.walks import Steps, extend, walk_body
+
+AGGREGATIONS = ("max", "noisy-or")
 
 
 @dataclass(frozen=True)
@@ -32,12 +39,16 @@ class ApplySettings:
     confidence: str = "std"
     pseudo_count: float = 0.0
     depth: int = 5  # how many top confidences are compared before the noisy-or
+    aggregation: str = "max"  # AnyBURL's max-then-tie-break, or "noisy-or"
+    walk_budget: int = 1_000_000  # most groundings walked for one rule body of one query
 
     def __post_init__(self):
-        if self.confidence not in CONFIDENCE_KINDS:
-            from kg.errors import UnknownNameError
+        from kg.errors import UnknownNameError
 
+        if self.confidence not in CONFIDENCE_KINDS:
             raise UnknownNameError("confidence", self.confidence, CONFIDENCE_KINDS)
+        if self.aggregation not in AGGREGATIONS:
+            raise UnknownNameError("aggregation", self.aggregation, AGGREGATIONS)
 
     def of(self, rule: Rule) -> float:
         return rule.confidence(self.confidence, self.pseudo_count)
@@ -116,45 +127,185 @@ def _known(index: TripleIndex, rel: int) -> set[tuple[int, int]]:
     return set(zip(tr[:, 0].tolist(), tr[:, 2].tolist()))
 
 
-def _build(index, rel, anchor, cand_rules, heads: bool, explain: bool, max_paths: int) -> Prediction:
-    ranked = sorted(cand_rules, key=lambda e: -e[0])
-    evidence = []
-    for conf, rule, codes in ranked:
-        x, y = (anchor[1], anchor[0]) if heads else anchor
-        paths = tuple(groundings(index, x, y, codes, max_paths)) if explain else ()
-        evidence.append(Evidence(rule, conf, paths))
-    h, t = anchor if not heads else (anchor[1], anchor[0])
-    noisy = 1.0 - math.prod(1.0 - min(c, 1.0) for c, _, _ in ranked)
+def reverse(codes: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(c ^ 1 for c in reversed(codes))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A rule in index ids. ``const`` < 0 for a cyclic rule; ``end`` < 0 for a body ending in a
+    variable. The head of a rule with a constant is the step ``2·rel + const_first`` from X to it."""
+
+    rule: Rule
+    conf: float
+    rel: int
+    codes: tuple[int, ...]
+    const: int = -1
+    const_first: bool = False
+    end: int = -1
+
+
+def compile_rule(index: TripleIndex, rule: Rule, conf: float) -> _Compiled | None:
+    """``rule`` in ``index``'s ids, or None when a relation or constant is not in the index."""
+    try:
+        rel = index.relation_id[rule.head]
+        codes = tuple(2 * index.relation_id[r] + int(inv) for r, inv in rule.body)
+        const = -1 if rule.constant is None else index.entity_id[rule.constant]
+        end = -1 if rule.body_constant is None else index.entity_id[rule.body_constant]
+    except KeyError:
+        return None
+    return _Compiled(rule, conf, rel, codes, const, rule.constant_first, end)
+
+
+class RuleApplier:
+    """Rules of a :class:`RuleSet` compiled against one index, applied one query at a time.
+
+    The only per-graph state is the keyed adjacency (:class:`kg.reason.walks.Steps`, O(edges)) and
+    a cache of the body groundings of rules with constants (they do not depend on the query)."""
+
+    def __init__(self, index: TripleIndex, rules: RuleSet, settings: ApplySettings | None = None):
+        self.index, self.settings = index, settings or ApplySettings()
+        self.steps = Steps.of(index)
+        by_rel: dict[int, list[_Compiled]] = defaultdict(list)
+        for rule in rules.rules:
+            conf = self.settings.of(rule)
+            if conf <= 0:
+                continue
+            c = compile_rule(index, rule, conf)
+            if c is not None:
+                by_rel[c.rel].append(c)
+        for lst in by_rel.values():
+            lst.sort(key=lambda c: -c.conf)
+        self.by_rel = dict(by_rel)
+        self._body_sets: dict[tuple, np.ndarray] = {}
+
+    def body_set(self, c: _Compiled) -> np.ndarray:
+        """Every X that grounds the body of a rule with a constant (sorted ids, X ≠ constant)."""
+        key = (c.codes, c.end, c.const)
+        if key not in self._body_sets:
+            budget = self.settings.walk_budget
+            if c.end >= 0:
+                res = walk_body(self.steps, np.array([c.end]), reverse(c.codes), budget)
+                xs = res.walks[:, -1] if res.walks.shape[1] > len(c.codes) else np.zeros(0, np.int64)
+            else:
+                res = walk_body(self.steps, self.steps.sources(c.codes[0]), c.codes, budget)
+                xs = res.walks[:, 0] if res.walks.shape[1] > len(c.codes) else np.zeros(0, np.int64)
+            xs = np.unique(xs)
+            self._body_sets[key] = xs[xs != c.const]
+        return self._body_sets[key]
+
+    def fire(self, entity: int, rel: int, heads: bool) -> list[tuple[_Compiled, np.ndarray]]:
+        """Each rule of ``rel`` that predicts something for the query, with its candidates (unique
+        ids, the query entity never among them), best rule first."""
+        walks: dict[tuple[int, ...], np.ndarray] = {(): np.array([[entity]], dtype=np.int64)}
+        budget = self.settings.walk_budget
+
+        def ends(codes: tuple[int, ...]) -> np.ndarray:
+            # Walks from the query entity, shared by every rule whose body starts with ``codes``.
+            if codes not in walks:
+                prev = ends(codes[:-1])
+                if len(prev):
+                    walks[codes] = _extend_all(self.steps, prev, codes[-1], budget)
+                else:
+                    walks[codes] = prev
+            return walks[codes]
+
+        out = []
+        for c in self.by_rel.get(rel, ()):
+            if c.const < 0:
+                w = ends(reverse(c.codes) if heads else c.codes)
+                cands = np.unique(w[:, -1]) if len(w) else w[:0, 0]
+            elif heads == c.const_first:  # the query entity is X: does the body hold for it?
+                if c.const == entity:
+                    continue
+                w = ends(c.codes)
+                fired = len(w) > 0 and (c.end < 0 or bool((w[:, -1] == c.end).any()))
+                cands = np.array([c.const], dtype=np.int64) if fired else np.zeros(0, np.int64)
+            else:  # the query entity is the constant: every X that grounds the body
+                if c.const != entity:
+                    continue
+                cands = self.body_set(c)
+            if len(cands):
+                out.append((c, cands))
+        return out
+
+    def score_keys(self, entity: int, rel: int, heads: bool) -> list[np.ndarray]:
+        """Ranking keys over all entities for the query (higher is better), for
+        :func:`kg.eval.linkpred.filtered_ranks`: with "max", the ``depth`` best confidences then
+        -Σ log(1 - conf); with "noisy-or", that sum alone. Unpredicted entities score 0."""
+        n, st = self.index.num_entities, self.settings
+        fired = self.fire(entity, rel, heads)
+        noisy = np.zeros(n)
+        if st.aggregation == "noisy-or":
+            keys = [noisy]
+        else:
+            keys = [np.zeros(n) for _ in range(st.depth)] + [noisy]
+        if not fired:
+            return keys
+        cand = np.concatenate([cands for _, cands in fired])
+        conf = np.concatenate([np.full(len(cands), min(c.conf, 1.0 - 1e-9)) for c, cands in fired])
+        np.add.at(noisy, cand, -np.log1p(-conf))
+        if st.aggregation == "max":
+            order = np.lexsort((-conf, cand))  # per candidate, best rule first
+            cand, conf = cand[order], conf[order]
+            rank = np.arange(len(cand)) - np.searchsorted(cand, cand, "left")
+            for i in range(st.depth):
+                sel = rank == i
+                keys[i][cand[sel]] = conf[sel]
+        return keys
+
+
+def _extend_all(steps: Steps, walks: np.ndarray, code: int, budget: int) -> np.ndarray:
+    out, _, _ = extend(steps, walks, np.zeros(len(walks), dtype=np.int64), code, budget)
+    return out
+
+
+def _x_of(c: _Compiled, h: int, t: int) -> int:
+    """The entity bound to X in a prediction (h, r, t) made by a rule with a constant."""
+    return t if c.const_first else h
+
+
+def _evidence_paths(index: TripleIndex, c: _Compiled, h: int, t: int, limit: int) -> tuple[Path, ...]:
+    if c.const < 0:
+        return tuple(groundings(index, h, t, c.codes, limit))
+    x = _x_of(c, h, t)
+    y = c.end if c.end >= 0 else None
+    return tuple(_to_path(index, (w, c.codes)) for w in islice(_walks(index, x, c.codes, y), limit))
+
+
+def _build(index, rel, pair, fired, explain: bool, max_paths: int) -> Prediction:
+    h, t = pair
+    ranked = sorted(fired, key=lambda c: -c.conf)
+    evidence = tuple(Evidence(c.rule, c.conf, _evidence_paths(index, c, h, t, max_paths) if explain else ())
+                     for c in ranked)
+    noisy = 1.0 - math.prod(1.0 - min(c.conf, 1.0) for c in ranked)
     return Prediction(index.entities[h], index.relations[rel], index.entities[t], index.entity_labels[h],
-                      index.relation_labels[rel], index.entity_labels[t], ranked[0][0], noisy, tuple(evidence))
+                      index.relation_labels[rel], index.entity_labels[t], ranked[0].conf, noisy, evidence)
 
 
-def predict(index: TripleIndex, rules: RuleSet, entity, relation, *, top: int = 10, heads: bool = False,
-            settings: ApplySettings | None = None, explain: bool = True, max_paths: int = 3,
+def predict(index: TripleIndex, rules: RuleSet | RuleApplier, entity, relation, *, top: int = 10,
+            heads: bool = False, settings: ApplySettings | None = None, explain: bool = True, max_paths: int = 3,
             include_known: bool = False) -> list[Prediction]:
     """Best ``top`` answers to ``(entity, relation, ?)`` — or ``(?, relation, entity)`` with
-    ``heads=True`` — ranked by (max confidence, noisy-or). Known facts are left out unless
-    ``include_known``."""
-    st = settings or ApplySettings()
-    e = entity if isinstance(entity, (int, np.integer)) else index.resolve_entity(entity)
-    rel = relation if isinstance(relation, (int, np.integer)) else index.resolve_relation(relation)
+    ``heads=True`` — ranked by the aggregation of ``settings``. Known facts are left out unless
+    ``include_known``. Pass a :class:`RuleApplier` to answer many queries with one compilation."""
+    app = rules if isinstance(rules, RuleApplier) else RuleApplier(index, rules, settings)
+    st = app.settings
+    e = int(entity if isinstance(entity, (int, np.integer)) else index.resolve_entity(entity))
+    rel = int(relation if isinstance(relation, (int, np.integer)) else index.resolve_relation(relation))
     known = _known(index, rel)
-    by_cand: dict[int, list] = defaultdict(list)
-    for rule in rules.for_head(index.relations[rel]):
-        rc = rule_codes(index, rule)
-        if rc is None:
-            continue
-        _, codes = rc
-        conf = st.of(rule)
-        if conf <= 0:
-            continue
-        for c in _walk(index, int(e), _reverse(codes) if heads else codes).tolist():
-            pair = (c, int(e)) if heads else (int(e), c)
+    by_cand: dict[int, list[_Compiled]] = defaultdict(list)
+    for c, cands in app.fire(e, rel, heads):
+        for x in cands.tolist():
+            pair = (x, e) if heads else (e, x)
             if include_known or pair not in known:
-                by_cand[c].append((conf, rule, codes))
-    ranked = sorted(by_cand, key=lambda c: index.entity_labels[c])
-    ranked.sort(key=lambda c: rank_key([x[0] for x in by_cand[c]], st.depth), reverse=True)
-    return [_build(index, rel, (int(e), c), by_cand[c], heads, explain, max_paths) for c in ranked[:top]]
+                by_cand[x].append(c)
+    ranked = sorted(by_cand, key=lambda x: index.entity_labels[x])
+    if st.aggregation == "noisy-or":
+        ranked.sort(key=lambda x: rank_key([c.conf for c in by_cand[x]], 0), reverse=True)
+    else:
+        ranked.sort(key=lambda x: rank_key([c.conf for c in by_cand[x]], st.depth), reverse=True)
+    return [_build(index, rel, (x, e) if heads else (e, x), by_cand[x], explain, max_paths) for x in ranked[:top]]
 
 
 def rank_key(confidences, depth: int) -> tuple:
@@ -167,71 +318,27 @@ def rank_key(confidences, depth: int) -> tuple:
 def infer(index: TripleIndex, rules: RuleSet, *, min_confidence: float, settings: ApplySettings | None = None,
           explain: bool = True, max_paths: int = 3, relations=None) -> list[Prediction]:
     """Every new fact some rule predicts with confidence ≥ ``min_confidence`` (its best rule's)."""
-    st = settings or ApplySettings()
+    app = RuleApplier(index, rules, settings)
     rel_ids = None if relations is None else {index.resolve_relation(r) for r in relations}
     out: list[Prediction] = []
-    per_rel: dict[int, list] = defaultdict(list)
-    for rule in rules.rules:
-        rc = rule_codes(index, rule)
-        if rc is None or (rel_ids is not None and rc[0] not in rel_ids):
+    for rel, lst in sorted(app.by_rel.items()):
+        if rel_ids is not None and rel not in rel_ids:
             continue
-        conf = st.of(rule)
-        if conf >= min_confidence and conf > 0:
-            per_rel[rc[0]].append((conf, rule, rc[1]))
-    for rel, lst in sorted(per_rel.items()):
         known = _known(index, rel)
         found: dict[tuple[int, int], list] = defaultdict(list)
-        for conf, rule, codes in lst:
-            for x in _starts(index, codes[0]):
-                for y in _walk(index, x, codes).tolist():
-                    if (x, y) not in known:
-                        found[(x, y)].append((conf, rule, codes))
+        for c in lst:
+            if c.conf < min_confidence:
+                continue
+            if c.const < 0:
+                w = walk_body(app.steps, app.steps.sources(c.codes[0]), c.codes).walks
+                pairs = set(zip(w[:, 0].tolist(), w[:, -1].tolist())) if w.shape[1] > len(c.codes) else set()
+            else:
+                xs = app.body_set(c).tolist()
+                pairs = {(c.const, x) if c.const_first else (x, c.const) for x in xs}
+            for pair in pairs:
+                if pair not in known:
+                    found[pair].append(c)
         for pair, ev in sorted(found.items()):
-            out.append(_build(index, rel, pair, ev, False, explain, max_paths))
+            out.append(_build(index, rel, pair, ev, explain, max_paths))
     out.sort(key=lambda p: (-p.score, -p.noisy_or, p.head_label, p.relation_label, p.tail_label))
     return out
-
-
-def _starts(index: TripleIndex, code: int) -> list[int]:
-    """Entities with at least one step of ``code``."""
-    tr = index.triples[index.triples[:, 1] == code >> 1]
-    return np.unique(tr[:, 2] if code & 1 else tr[:, 0]).tolist()
-
-
-# -- whole-graph scoring for evaluation ------------------------------------------------------------
-def score_matrices(index: TripleIndex, rules: RuleSet, settings: ApplySettings | None = None,
-                   relations=None) -> dict[int, np.ndarray]:
-    """For each head relation id: the ranking keys of every (x, y) as a dense (depth + 1, N, N)
-    array: the ``depth`` best rule confidences (descending), then -Σ log(1 - conf).
-
-    Rules sharing a body prefix share one product, so this costs about as much as mining.
-    """
-    st = settings or ApplySettings()
-    with single_threaded_blas():
-        alg = DenseAlgebra(index)
-        n = alg.n
-        groups: dict[tuple[int, ...], list] = defaultdict(list)
-        for rule in rules.rules:
-            rc = rule_codes(index, rule)
-            if rc is None or (relations is not None and rc[0] not in relations):
-                continue
-            conf = min(st.of(rule), 1.0 - 1e-9)
-            if conf > 0:
-                groups[rc[1][:-1]].append((rc[0], rc[1][-1], conf))
-        keys: dict[int, np.ndarray] = {}
-        d = st.depth
-        rows = np.arange(n)
-        for prefix in sorted(groups):
-            b = alg.bodies(prefix, alg.prefix(prefix), rows)  # (2R, N, N) bool
-            for head, last, conf in groups[prefix]:
-                m = b[last]
-                if head not in keys:
-                    keys[head] = np.zeros((d + 1, n, n), dtype=np.float64)
-                k = keys[head]
-                cur = np.where(m, conf, 0.0)
-                for i in range(d):  # insert into the descending top-d lists, cell-wise
-                    hi = np.maximum(k[i], cur)
-                    cur = np.minimum(k[i], cur)
-                    k[i] = hi
-                k[d] -= math.log1p(-conf) * m
-    return keys

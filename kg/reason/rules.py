@@ -35,7 +35,8 @@ from kg.errors import KgnError
 from kg.reason.errors import RulesFileError
 from kg.reason.index import TripleIndex
 
-RULES_FORMAT = "kgn-rules/1"
+RULES_FORMAT = "kgn-rules/2"  # /2 adds rules with constants; /1 files (cyclic rules only) still load
+READABLE_FORMATS = ("kgn-rules/1", RULES_FORMAT)
 _VARS = "XABCDEFG"
 
 
@@ -50,10 +51,26 @@ class Rule:
     support: int
     body_size: int
     pca_body_size: int
+    # Rules with constants (AnyBURL's acyclic rules): the head is r(X, constant), or r(constant, X)
+    # with ``constant_first``; the body walks from X and ends in ``body_constant`` (AC1) or in a
+    # free variable (AC2, ``body_constant`` None). A cyclic rule has no constant.
+    constant: str | None = None
+    constant_label: str = ""
+    constant_first: bool = False
+    body_constant: str | None = None
+    body_constant_label: str = ""
+    exact: bool = True  # counts exact (False: estimated from sampled body groundings)
 
     @property
     def length(self) -> int:
         return len(self.body)
+
+    @property
+    def kind(self) -> str:
+        """``cyclic``, ``AC1`` (body ends in a constant) or ``AC2`` (body ends in a free variable)."""
+        if self.constant is None:
+            return "cyclic"
+        return "AC1" if self.body_constant is not None else "AC2"
 
     @property
     def std_confidence(self) -> float:
@@ -75,7 +92,10 @@ class Rule:
 
     def variables(self) -> list[str]:
         n = len(self.body)
-        return [_VARS[0]] + [_VARS[i] for i in range(1, n)] + ["Y"]
+        if self.constant is None:
+            return [_VARS[0]] + [_VARS[i] for i in range(1, n)] + ["Y"]
+        last = self.body_constant_label or self.body_constant if self.body_constant is not None else _VARS[n]
+        return [_VARS[i] for i in range(n)] + [last]
 
     def render(self) -> str:
         v = self.variables()
@@ -83,12 +103,18 @@ class Rule:
         for i, ((_, inverse), label) in enumerate(zip(self.body, self.body_labels)):
             a, b = v[i], v[i + 1]
             atoms.append(f"{label}({b},{a})" if inverse else f"{label}({a},{b})")
-        return " ∧ ".join(atoms) + f" ⇒ {self.head_label}(X,Y)"
+        if self.constant is None:
+            head = f"{self.head_label}(X,Y)"
+        else:
+            c = self.constant_label or self.constant
+            head = f"{self.head_label}({c},X)" if self.constant_first else f"{self.head_label}(X,{c})"
+        return " ∧ ".join(atoms) + f" ⇒ {head}"
 
     __str__ = render
 
     def to_json(self) -> dict:
         d = asdict(self)
+        d["kind"] = self.kind
         d["body"] = [[r, inv] for r, inv in self.body]
         d["body_labels"] = list(self.body_labels)
         d["std_confidence"] = round(self.std_confidence, 6)
@@ -99,10 +125,13 @@ class Rule:
     @classmethod
     def from_json(cls, d: dict) -> "Rule":
         return cls(d["head"], d["head_label"], tuple((r, bool(inv)) for r, inv in d["body"]),
-                   tuple(d["body_labels"]), int(d["support"]), int(d["body_size"]), int(d["pca_body_size"]))
+                   tuple(d["body_labels"]), int(d["support"]), int(d["body_size"]), int(d["pca_body_size"]),
+                   d.get("constant"), d.get("constant_label", ""), bool(d.get("constant_first", False)),
+                   d.get("body_constant"), d.get("body_constant_label", ""), bool(d.get("exact", True)))
 
 
 CONFIDENCE_KINDS = ("std", "pca")
+MINING_METHODS = ("auto", "dense", "sampled")
 
 
 @dataclass(frozen=True)
@@ -118,10 +147,29 @@ class MiningSettings:
     min_conf: float = 0.01
     max_rules_per_head: int | None = 2000
     pseudo_count: float = 5.0
+    # Rules with constants (AnyBURL's AC1/AC2) of at most this many body atoms; 0: none.
+    acyclic_len: int = 1
+    # "dense" (exact dense matrix products, small graphs), "sampled" (bottom-up path sampling,
+    # cost grows with edges; see kg.reason.rules_sampled) or "auto" (dense when it is small).
+    method: str = "auto"
+    time_budget: float | None = None  # seconds for sampled mining (None: until saturated)
+    max_memory: int = 4 << 30  # bytes mining may use beyond the index; over it: error or degrade
+    walk_budget: int = 300_000  # most body walks held at once when counting one rule body
+    seed: int = 0
 
     def __post_init__(self):
         if not 1 <= self.max_len <= 3:
             raise KgnError(f"rule length must be 1, 2 or 3, got {self.max_len}")
+        if not 0 <= self.acyclic_len <= 2:
+            raise KgnError(f"length of rules with constants must be 0, 1 or 2, got {self.acyclic_len}")
+        if self.method not in MINING_METHODS:
+            from kg.errors import UnknownNameError
+
+            raise UnknownNameError("mining method", self.method, MINING_METHODS)
+        if self.time_budget is not None and self.time_budget <= 0:
+            raise KgnError(f"time budget must be positive, got {self.time_budget}")
+        if self.walk_budget < 1:
+            raise KgnError(f"walk budget must be at least 1, got {self.walk_budget}")
         if self.min_support < 1:
             raise KgnError(f"minimum support must be at least 1, got {self.min_support}")
         if not 0.0 <= self.min_conf <= 1.0:
@@ -138,13 +186,16 @@ class RuleSet:
     settings: MiningSettings = field(default_factory=MiningSettings)
     num_triples: int = 0
     seconds: float = 0.0
+    method: str = "dense"  # the method that ran ("dense", "sampled", "dense+sampled")
+    stopped: str = ""  # why sampled mining stopped ("saturated", "time budget", "memory bound")
 
     def for_head(self, relation: str) -> list[Rule]:
         return [r for r in self.rules if r.head == relation]
 
     def to_json(self) -> dict:
         return {"format": RULES_FORMAT, "settings": asdict(self.settings), "num_triples": self.num_triples,
-                "seconds": round(self.seconds, 3), "rules": [r.to_json() for r in self.rules]}
+                "seconds": round(self.seconds, 3), "method": self.method, "stopped": self.stopped,
+                "rules": [r.to_json() for r in self.rules]}
 
     def save(self, path) -> None:
         path = FsPath(path)
@@ -162,11 +213,12 @@ class RuleSet:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise RulesFileError(f"{path}: cannot read rules: {exc}") from None
-        if not isinstance(data, dict) or data.get("format") != RULES_FORMAT:
+        if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
             found = data.get("format") if isinstance(data, dict) else None
             raise RulesFileError(f"{path}: not a {RULES_FORMAT} rules file (format: {found!r})")
         return cls(tuple(Rule.from_json(d) for d in data["rules"]), MiningSettings(**data["settings"]),
-                   int(data.get("num_triples", 0)), float(data.get("seconds", 0.0)))
+                   int(data.get("num_triples", 0)), float(data.get("seconds", 0.0)),
+                   data.get("method", "dense"), data.get("stopped", ""))
 
 
 # -- dense relation algebra ------------------------------------------------------------------------
@@ -184,11 +236,22 @@ class DenseAlgebra:
     """
 
     MAX_CELLS = 400_000_000  # 2R·N² cells (1.6 GB of float32) is the most we allocate
+    AUTO_CELLS = 20_000_000  # "auto" mining uses the dense algebra only up to this size
 
-    def __init__(self, index: TripleIndex):
+    @staticmethod
+    def bytes_needed(index: TripleIndex) -> int:
+        """About how much the dense algebra allocates (A, heads, the stacked copy, one body block)."""
+        return 4 * 4 * 2 * index.num_relations * index.num_entities ** 2
+
+    def __init__(self, index: TripleIndex, max_memory: int | None = None):
         n, r = index.num_entities, index.num_relations
         if 2 * r * n * n > self.MAX_CELLS:
-            raise KgnError(f"graph too large for dense rule mining: {n} entities × {r} relations")
+            raise KgnError(f"graph too large for dense rule mining: {n} entities × {r} relations; "
+                           "use the sampled miner (method 'sampled' / --method sampled)")
+        if max_memory is not None and self.bytes_needed(index) > max_memory:
+            raise KgnError(f"dense rule mining of {n} entities × {r} relations needs about "
+                           f"{self.bytes_needed(index) >> 20} MiB, over the memory bound of {max_memory >> 20} MiB; "
+                           "use the sampled miner (--method sampled) or raise --max-memory")
         self.n, self.r = n, r
         a = np.zeros((2 * r, n, n), dtype=np.float32)
         h, rel, t = index.triples.T
@@ -267,16 +330,48 @@ def single_threaded_blas():
     return threadpool_limits(1, user_api="blas")
 
 
-def mine_rules(index: TripleIndex, settings: MiningSettings | None = None) -> RuleSet:
-    """All closed path rules up to ``settings.max_len`` atoms that meet the thresholds."""
-    with single_threaded_blas():
-        return _mine(index, settings)
+def mine_rules(index: TripleIndex, settings: MiningSettings | None = None, progress: bool = False) -> RuleSet:
+    """Rules that meet the thresholds: closed path rules up to ``settings.max_len`` atoms and, with
+    ``settings.acyclic_len``, rules with constants.
 
+    ``method`` "dense" counts every closed rule exactly (small graphs); "sampled" runs the
+    bottom-up sampling miner of :mod:`kg.reason.rules_sampled`, whose cost grows with edges;
+    "auto" uses dense counting for closed rules when the graph is small and the sampling miner
+    for the rest. ``progress`` shows a bar on stderr."""
+    from kg.reason.rules_sampled import mine_sampled
 
-def _mine(index: TripleIndex, settings: MiningSettings | None) -> RuleSet:
     st = settings or MiningSettings()
     t0 = time.perf_counter()
-    alg = DenseAlgebra(index)
+    dense = st.method == "dense" or (
+        st.method == "auto" and 2 * index.num_relations * index.num_entities ** 2 <= DenseAlgebra.AUTO_CELLS
+        and DenseAlgebra.bytes_needed(index) <= st.max_memory)
+    if not dense:
+        rules, stopped = mine_sampled(index, st, cyclic=True, progress=progress)
+        return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0, "sampled", stopped)
+    with single_threaded_blas():
+        closed = _mine(index, st)
+    if not st.acyclic_len:
+        return RuleSet(closed, st, len(index), time.perf_counter() - t0, "dense")
+    acyclic, stopped = mine_sampled(index, st, cyclic=False, progress=progress)
+    rules = cap_per_head(list(closed) + acyclic, st)
+    return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0, "dense+sampled", stopped)
+
+
+def cap_per_head(rules: list[Rule], st: MiningSettings) -> list[Rule]:
+    """Per head relation (in first-seen order), the ``max_rules_per_head`` best rules by smoothed
+    confidence, then support, then length."""
+    by_head: dict[str, list[Rule]] = {}
+    for r in rules:
+        by_head.setdefault(r.head, []).append(r)
+    out = []
+    for lst in by_head.values():
+        lst.sort(key=lambda r: (-r.confidence("std", st.pseudo_count), -r.support, r.length))
+        out += lst if st.max_rules_per_head is None else lst[: st.max_rules_per_head]
+    return out
+
+
+def _mine(index: TripleIndex, st: MiningSettings) -> tuple[Rule, ...]:
+    alg = DenseAlgebra(index, st.max_memory)
     R = alg.r
     found: list[np.ndarray] = []  # rows: prefix c1, prefix c2, last code, head, support, body, pca
     # Per-head confidence bar: once a head has max_rules_per_head candidates, later ones must beat
@@ -308,8 +403,7 @@ def _mine(index: TripleIndex, settings: MiningSettings | None) -> RuleSet:
             found = [_prune(np.concatenate(found), st.max_rules_per_head, bar, st.pseudo_count)]
             pending = len(found[0])
     table = np.concatenate(found) if found else np.zeros((0, 7), dtype=np.int64)
-    rules = _select(index, table, st)
-    return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0)
+    return tuple(_select(index, table, st))
 
 
 def _ranking_conf(table: np.ndarray, pseudo_count: float) -> np.ndarray:
