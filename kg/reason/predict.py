@@ -26,7 +26,7 @@ import numpy as np
 from kg.reason.index import TripleIndex
 from kg.reason.paths import Path, _to_path
 from kg.reason.rules import CONFIDENCE_KINDS, Rule, RuleSet
-from kg.reason.walks import Steps, extend, walk_body
+from kg.reason.walks import Steps, _spans, extend, walk_body
 
 AGGREGATIONS = ("max", "noisy-or")
 
@@ -40,6 +40,10 @@ class ApplySettings:
     pseudo_count: float = 0.0
     depth: int = 5  # how many top confidences are compared before the noisy-or
     aggregation: str = "max"  # AnyBURL's max-then-tie-break, or "noisy-or"
+    # As AnyBURL does, stop applying a query's rules (best first) once this many candidates have
+    # a score and the rules of the current confidence are done; None applies every rule. Later,
+    # weaker rules could only add candidates ranked below these and deeper tie-breaks.
+    top_k: int | None = 100
     walk_budget: int = 1_000_000  # most groundings walked for one rule body of one query
 
     def __post_init__(self):
@@ -178,6 +182,47 @@ class RuleApplier:
             lst.sort(key=lambda c: -c.conf)
         self.by_rel = dict(by_rel)
         self._body_sets: dict[tuple, np.ndarray] = {}
+        self._x_side: dict[tuple[int, bool], tuple] = {}
+
+    def _x_side_table(self, rel: int, heads: bool) -> tuple:
+        """The one-atom rules with a constant whose body is checked on the query entity, as sorted
+        join keys (AC1: code·N + end; AC2: code) with their positions in ``by_rel[rel]``."""
+        key = (rel, heads)
+        if key not in self._x_side:
+            n = self.index.num_entities
+            rows = [(p, c.codes[0], c.end) for p, c in enumerate(self.by_rel.get(rel, ()))
+                    if c.const >= 0 and heads == c.const_first and len(c.codes) == 1]
+            arr = np.array(rows, dtype=np.int64).reshape(-1, 3)
+            out = []
+            for ac1 in (True, False):
+                sel = arr[(arr[:, 2] >= 0) == ac1]
+                k = sel[:, 1] * n + sel[:, 2] if ac1 else sel[:, 1]
+                order = np.argsort(k, kind="stable")
+                out.append((k[order], sel[order, 0]))
+            self._x_side[key] = tuple(out)
+        return self._x_side[key]
+
+    def _x_side_fired(self, ents: np.ndarray, rel: int, heads: bool) -> dict[int, np.ndarray]:
+        """For the one-atom rules with a constant checked on the query entity: rule position ->
+        query rows whose entity grounds the body (one join over the queries' edges)."""
+        (k1, p1), (k2, p2) = self._x_side_table(rel, heads)
+        if not len(k1) and not len(k2):
+            return {}
+        n = self.index.num_entities
+        row, code, nbr = self.steps.out_edges(ents)
+        fired_rows, fired_pos = [], []
+        for keys, pos, edge_keys, edge_rows in (
+                (k1, p1, code * n + nbr, row),
+                (k2, p2, *_unique_pairs(row, code))):
+            lo, hi = np.searchsorted(keys, edge_keys, "left"), np.searchsorted(keys, edge_keys, "right")
+            e_idx, r_idx = _spans(lo, hi)
+            fired_rows.append(edge_rows[e_idx])
+            fired_pos.append(pos[r_idx])
+        rows, pos = np.concatenate(fired_rows), np.concatenate(fired_pos)
+        order = np.lexsort((rows, pos))
+        rows, pos = rows[order], pos[order]
+        bounds = np.flatnonzero(np.diff(pos)) + 1
+        return {int(p[0]): np.unique(r) for p, r in zip(np.split(pos, bounds), np.split(rows, bounds)) if len(p)}
 
     def body_set(self, c: _Compiled) -> np.ndarray:
         """Every X that grounds the body of a rule with a constant (sorted ids, X ≠ constant)."""
@@ -194,65 +239,134 @@ class RuleApplier:
             self._body_sets[key] = xs[xs != c.const]
         return self._body_sets[key]
 
-    def fire(self, entity: int, rel: int, heads: bool) -> list[tuple[_Compiled, np.ndarray]]:
-        """Each rule of ``rel`` that predicts something for the query, with its candidates (unique
-        ids, the query entity never among them), best rule first."""
-        walks: dict[tuple[int, ...], np.ndarray] = {(): np.array([[entity]], dtype=np.int64)}
+    def firings(self, entities: np.ndarray, rel: int, heads: bool, level: np.ndarray | None = None
+                ) -> Iterator[tuple[_Compiled, np.ndarray, np.ndarray]]:
+        """For queries ``(e, rel, ?)`` (or ``(?, rel, e)``) over distinct ``entities``: each rule of
+        ``rel`` that fires, best first, as (rule, query rows, candidates) with unique pairs and no
+        candidate equal to its query entity. A caller that sets ``level[row]`` ≥ 0 between rules
+        gets no rule weaker than that for the row (AnyBURL's early stop); iteration ends when no
+        row is left."""
+        ents = np.asarray(entities, dtype=np.int64)
+        order = np.argsort(ents)
+        sorted_ents = ents[order]
+        n = self.index.num_entities
+        active = np.ones(len(ents), dtype=bool)
         budget = self.settings.walk_budget
+        walks: dict[tuple[int, ...], np.ndarray] = {}
+
+        def row_of(e: np.ndarray) -> np.ndarray:
+            return order[np.searchsorted(sorted_ents, e)]
 
         def ends(codes: tuple[int, ...]) -> np.ndarray:
-            # Walks from the query entity, shared by every rule whose body starts with ``codes``.
+            # Walks from the (still active) query entities, shared by rules with a common prefix.
             if codes not in walks:
-                prev = ends(codes[:-1])
-                if len(prev):
-                    walks[codes] = _extend_all(self.steps, prev, codes[-1], budget)
+                if not codes:
+                    walks[codes] = ents[active].reshape(-1, 1)
                 else:
-                    walks[codes] = prev
+                    prev = ends(codes[:-1])
+                    if len(prev):
+                        prev = prev[active[row_of(prev[:, 0])]]
+                    walks[codes] = _extend_all(self.steps, prev, codes[-1], budget) if len(prev) else \
+                        np.zeros((0, len(codes) + 1), np.int64)
             return walks[codes]
 
-        out = []
-        for c in self.by_rel.get(rel, ()):
+        def pairs(rows: np.ndarray, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            key = np.unique(rows * n + cands)
+            rows, cands = key // n, key % n
+            ok = active[rows]
+            return rows[ok], cands[ok]
+
+        x_fired = self._x_side_fired(ents, rel, heads)
+        ent_set = set(ents.tolist())
+        last_conf = None
+        for p, c in enumerate(self.by_rel.get(rel, ())):
+            if level is not None and c.conf != last_conf:
+                np.logical_not((level >= 0) & (c.conf < level), out=active)
+                last_conf = c.conf
+                if not active.any():
+                    return
+            if c.const >= 0 and heads != c.const_first and c.const not in ent_set:
+                continue  # the rule needs the constant as query entity
+            if c.const >= 0 and heads == c.const_first and len(c.codes) == 1:
+                rows = x_fired.get(p)
+                if rows is None:
+                    continue
+                rows = rows[active[rows] & (ents[rows] != c.const)]
+                if len(rows):
+                    yield c, rows, np.full(len(rows), c.const, dtype=np.int64)
+                continue
             if c.const < 0:
                 w = ends(reverse(c.codes) if heads else c.codes)
-                cands = np.unique(w[:, -1]) if len(w) else w[:0, 0]
-            elif heads == c.const_first:  # the query entity is X: does the body hold for it?
-                if c.const == entity:
+                if not len(w):
                     continue
-                w = ends(c.codes)
-                fired = len(w) > 0 and (c.end < 0 or bool((w[:, -1] == c.end).any()))
-                cands = np.array([c.const], dtype=np.int64) if fired else np.zeros(0, np.int64)
+                rows, cands = pairs(row_of(w[:, 0]), w[:, -1])
+            elif heads == c.const_first:  # the query entity is X: does the body hold for it?
+                if len(c.codes) == 1:
+                    lo, hi = self.steps.ranges(ents, c.codes[0])
+                    if c.end >= 0:
+                        idx, pos = _spans(lo, hi)
+                        rows = np.unique(idx[self.steps.neighbor[pos] == c.end])
+                    else:
+                        rows = np.flatnonzero(hi > lo)
+                else:
+                    w = ends(c.codes)
+                    if c.end >= 0:
+                        w = w[w[:, -1] == c.end]
+                    rows = np.unique(row_of(w[:, 0]))
+                rows = rows[active[rows] & (ents[rows] != c.const)]
+                cands = np.full(len(rows), c.const, dtype=np.int64)
             else:  # the query entity is the constant: every X that grounds the body
-                if c.const != entity:
+                hit = np.searchsorted(sorted_ents, c.const)
+                if hit >= len(ents) or sorted_ents[hit] != c.const or not active[order[hit]]:
                     continue
                 cands = self.body_set(c)
-            if len(cands):
-                out.append((c, cands))
-        return out
+                rows = np.full(len(cands), order[hit], dtype=np.int64)
+            if len(rows):
+                yield c, rows, cands
+
+    def fire(self, entity: int, rel: int, heads: bool) -> list[tuple[_Compiled, np.ndarray]]:
+        """Every rule of ``rel`` that predicts something for one query, with its candidates."""
+        return [(c, cands) for c, _, cands in self.firings(np.array([entity]), rel, heads)]
+
+    def score_batch(self, entities, rel: int, heads: bool) -> list[np.ndarray]:
+        """Ranking keys for many queries of one relation and direction: a list of
+        ``(len(entities), num_entities)`` arrays, higher is better. With "max": the ``depth`` best
+        confidences then -Σ log(1 - conf); with "noisy-or": that sum alone. Unpredicted: 0.
+        Memory is queries × entities, so callers pass queries in chunks."""
+        st, n = self.settings, self.index.num_entities
+        ents, inverse_ = np.unique(np.asarray(entities, dtype=np.int64), return_inverse=True)
+        q = len(ents)
+        depth = st.depth if st.aggregation == "max" else 0
+        top = np.zeros((depth, q, n), dtype=np.float64)
+        hits = np.zeros((q, n), dtype=np.int32)
+        noisy = np.zeros((q, n), dtype=np.float64)
+        found = np.zeros(q, dtype=np.int64)
+        level = np.full(q, -1.0)  # confidence at which a query reached top_k candidates
+        for c, rows, cands in self.firings(ents, rel, heads, level if st.top_k is not None else None):
+            conf = min(c.conf, 1.0 - 1e-9)
+            k = hits[rows, cands]
+            for i in range(depth):
+                sel = k == i
+                top[i, rows[sel], cands[sel]] = conf
+            hits[rows, cands] = k + 1
+            noisy[rows, cands] -= math.log1p(-conf)
+            if st.top_k is not None:
+                found += np.bincount(rows[k == 0], minlength=q)
+                level[(found >= st.top_k) & (level < 0)] = c.conf  # finish this confidence, then stop
+        keys = [top[i] for i in range(depth)] + [noisy]
+        return [k[inverse_] for k in keys]
 
     def score_keys(self, entity: int, rel: int, heads: bool) -> list[np.ndarray]:
-        """Ranking keys over all entities for the query (higher is better), for
-        :func:`kg.eval.linkpred.filtered_ranks`: with "max", the ``depth`` best confidences then
-        -Σ log(1 - conf); with "noisy-or", that sum alone. Unpredicted entities score 0."""
-        n, st = self.index.num_entities, self.settings
-        fired = self.fire(entity, rel, heads)
-        noisy = np.zeros(n)
-        if st.aggregation == "noisy-or":
-            keys = [noisy]
-        else:
-            keys = [np.zeros(n) for _ in range(st.depth)] + [noisy]
-        if not fired:
-            return keys
-        cand = np.concatenate([cands for _, cands in fired])
-        conf = np.concatenate([np.full(len(cands), min(c.conf, 1.0 - 1e-9)) for c, cands in fired])
-        np.add.at(noisy, cand, -np.log1p(-conf))
-        if st.aggregation == "max":
-            order = np.lexsort((-conf, cand))  # per candidate, best rule first
-            cand, conf = cand[order], conf[order]
-            rank = np.arange(len(cand)) - np.searchsorted(cand, cand, "left")
-            for i in range(st.depth):
-                sel = rank == i
-                keys[i][cand[sel]] = conf[sel]
-        return keys
+        """Ranking keys over all entities for one query (see :meth:`score_batch`), the shape
+        :func:`kg.eval.linkpred.filtered_ranks` asks of a score function."""
+        return [k[0] for k in self.score_batch([entity], rel, heads)]
+
+
+def _unique_pairs(row: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (code, row) pairs as (codes, rows)."""
+    key = np.unique(code * (int(row.max()) + 1 if len(row) else 1) + row)
+    width = int(row.max()) + 1 if len(row) else 1
+    return key // width, key % width
 
 
 def _extend_all(steps: Steps, walks: np.ndarray, code: int, budget: int) -> np.ndarray:

@@ -154,7 +154,7 @@ class MiningSettings:
     method: str = "auto"
     time_budget: float | None = None  # seconds for sampled mining (None: until saturated)
     max_memory: int = 4 << 30  # bytes mining may use beyond the index; over it: error or degrade
-    walk_budget: int = 300_000  # most body walks held at once when counting one rule body
+    walk_budget: int = 50_000  # most body walks held at once when counting one rule body
     seed: int = 0
 
     def __post_init__(self):

@@ -87,6 +87,7 @@ class _Miner:
         self.body_id: dict[tuple[tuple[int, ...], int], int] = {}
         self.table: list[np.ndarray] = []
         self.pending = 0
+        self.prune_at = 50_000
 
     # -- bodies -----------------------------------------------------------------------------------
     def _id(self, codes: tuple[int, ...], end: int) -> int:
@@ -232,8 +233,9 @@ class _Miner:
                     if deadline is not None and time.perf_counter() > deadline:
                         stopped = "time budget"
                         break
-                    if self.pending > 50_000:
+                    if self.pending > self.prune_at:
                         self._prune()
+                        self.prune_at = 2 * self.pending + 50_000  # amortised: prune when the table doubles
                         if rss_bytes() - rss0 > st.max_memory:
                             stopped = "memory bound"
                             break

@@ -26,20 +26,32 @@ class Steps:
     neighbor: np.ndarray  # (2E,) int64
     n_codes: int
     n_entities: int
+    # offsets[k] = first position of key k (entities × codes + 1 entries) when that is small
+    # enough (OFFSETS_MAX), else None and positions are found by binary search.
+    offsets: np.ndarray | None = None
+
+    OFFSETS_MAX = 8_000_000
 
     @classmethod
     def of(cls, index: TripleIndex) -> "Steps":
         n_codes = max(2 * index.num_relations, 1)
         src = np.repeat(np.arange(index.num_entities, dtype=np.int64), np.diff(index.indptr))
-        return cls(src * n_codes + index.code, index.neighbor, n_codes, index.num_entities)
+        keys = src * n_codes + index.code
+        n_keys = index.num_entities * n_codes
+        offsets = None
+        if n_keys <= cls.OFFSETS_MAX:
+            offsets = np.searchsorted(keys, np.arange(n_keys + 1, dtype=np.int64), "left")
+        return cls(keys, index.neighbor, n_codes, index.num_entities, offsets)
 
     @property
     def nbytes(self) -> int:
-        return self.keys.nbytes + self.neighbor.nbytes
+        return self.keys.nbytes + self.neighbor.nbytes + (0 if self.offsets is None else self.offsets.nbytes)
 
     def ranges(self, nodes: np.ndarray, code) -> tuple[np.ndarray, np.ndarray]:
         """``[lo, hi)`` into :attr:`neighbor` of the ``code``-neighbours of each node."""
         key = nodes * self.n_codes + code
+        if self.offsets is not None:
+            return self.offsets[key], self.offsets[key + 1]
         return np.searchsorted(self.keys, key, "left"), np.searchsorted(self.keys, key, "right")
 
     def neighbors(self, node: int, code: int) -> np.ndarray:
