@@ -236,8 +236,17 @@ class RuleApplier:
                 res = walk_body(self.steps, self.steps.sources(c.codes[0]), c.codes, budget)
                 xs = res.walks[:, 0] if res.walks.shape[1] > len(c.codes) else np.zeros(0, np.int64)
             xs = np.unique(xs)
-            self._body_sets[key] = xs[xs != c.const]
+            xs = xs[xs != c.const]
+            if c.end < 0:
+                xs = xs[self._grounds_free(xs, c)]
+            self._body_sets[key] = xs
         return self._body_sets[key]
+
+    def _grounds_free(self, xs: np.ndarray, c: _Compiled) -> np.ndarray:
+        """Mask of X that ground the one-atom body b(X,A) of an AC2 rule with A ≠ the head's
+        constant (object identity, as the miner counts it)."""
+        deg, sole = self.steps.other_neighbours(xs, c.codes[0])
+        return (deg > 1) | ((deg == 1) & (sole != c.const))
 
     def firings(self, entities: np.ndarray, rel: int, heads: bool, level: np.ndarray | None = None
                 ) -> Iterator[tuple[_Compiled, np.ndarray, np.ndarray]]:
@@ -292,6 +301,8 @@ class RuleApplier:
                 if rows is None:
                     continue
                 rows = rows[active[rows] & (ents[rows] != c.const)]
+                if c.end < 0:
+                    rows = rows[self._grounds_free(ents[rows], c)]
                 if len(rows):
                     yield c, rows, np.full(len(rows), c.const, dtype=np.int64)
                 continue
@@ -384,7 +395,8 @@ def _evidence_paths(index: TripleIndex, c: _Compiled, h: int, t: int, limit: int
         return tuple(groundings(index, h, t, c.codes, limit))
     x = _x_of(c, h, t)
     y = c.end if c.end >= 0 else None
-    return tuple(_to_path(index, (w, c.codes)) for w in islice(_walks(index, x, c.codes, y), limit))
+    walks = (w for w in _walks(index, x, c.codes, y) if y is not None or c.const not in w)
+    return tuple(_to_path(index, (w, c.codes)) for w in islice(walks, limit))
 
 
 def _build(index, rel, pair, fired, explain: bool, max_paths: int) -> Prediction:

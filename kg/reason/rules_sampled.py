@@ -59,6 +59,15 @@ def rss_bytes() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def _count_in(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """How often each of the sorted unique ``keys`` occurs in ``values``."""
+    if not len(values):
+        return np.zeros(len(keys), dtype=np.int64)
+    v, c = np.unique(values, return_counts=True)
+    pos = np.minimum(np.searchsorted(v, keys), len(v) - 1)
+    return np.where(v[pos] == keys, c[pos], 0)
+
+
 def reverse(codes: tuple[int, ...]) -> tuple[int, ...]:
     """The same path walked from its other end."""
     return tuple(c ^ 1 for c in reversed(codes))
@@ -75,10 +84,10 @@ class _Miner:
         self.fact_key, self.fact_rel = key[order], rel[order]
         base = self.steps.nbytes + 3 * index.triples.nbytes + self.fact_key.nbytes * 2
         per_walk = (max(st.max_len, st.acyclic_len) + 2) * 8 * 6  # walk rows and their temporaries
-        if base + 1000 * per_walk > st.max_memory:
+        if base + 100 * per_walk > st.max_memory:
             raise MiningMemoryError(
-                f"rule mining over {len(index)} facts needs at least {(base + 1000 * per_walk) >> 20} MiB, "
-                f"over the memory bound of {st.max_memory >> 20} MiB (raise --max-memory)")
+                f"rule mining over {len(index)} facts needs at least {(base + 100 * per_walk) / 2**20:.2f} MiB, "
+                f"over the memory bound of {st.max_memory / 2**20:.2f} MiB (raise --max-memory)")
         # Degrade rather than fail: a smaller walk budget means more bodies are estimated on samples.
         self.walk_budget = int(min(st.walk_budget, (st.max_memory - base) // per_walk))
         self.rng = np.random.default_rng(st.seed)
@@ -154,21 +163,39 @@ class _Miner:
         if size * scale < st.min_support:
             return
         row, code, nbr = self.steps.out_edges(xs)
+        has = np.unique(row * c_all + code)  # (X row, code): X has some fact with this step code
+        pca = np.bincount(has % c_all, minlength=c_all)
         keep = nbr != xs[row]
         row, code, nbr = row[keep], code[keep], nbr[keep]
         keys, support = np.unique(code * n + nbr, return_counts=True)
-        ok = (support * scale >= st.min_support) & (support >= st.min_conf * size)
+        hcode, const = keys // n, keys % n
+        # X is never the head's constant (object identity): leave it out of that rule's body.
+        pos = np.minimum(np.searchsorted(xs, const), size - 1)
+        in_body = xs[pos] == const
+        sizes = size - in_body
+        pcas = pca[hcode] - (in_body & self.steps.has_step(const, hcode))
+        if end == FREE:
+            # Nor is the body's free variable: an X whose only b-neighbour is the constant c does not
+            # ground b(X,A) for a head with constant c (else r(X,A) ⇒ r(X,c) would be confirmed by
+            # the very fact r(x,c) it predicts).
+            _, sole_nb = self.steps.other_neighbours(xs, codes[0])
+            sole = sole_nb >= 0
+            sizes = sizes - np.bincount(sole_nb[sole], minlength=n)[const]
+            hit = sole[row] & (nbr == sole_nb[row])
+            support = support - _count_in(keys, code[hit] * n + nbr[hit])
+            urow, ucode = has // c_all, has % c_all
+            hit = sole[urow]
+            pcas = pcas - _count_in(keys, ucode[hit] * n + sole_nb[urow[hit]])
+        ok = (support * scale >= st.min_support) & (support >= st.min_conf * np.maximum(sizes, 1)) & (sizes > 0)
         if end >= 0 and len(codes) == 1:
             ok &= keys != codes[0] * n + end  # the body atom itself
-        keys, support = keys[ok], support[ok]
+        keys, support, hcode, const, sizes, pcas = keys[ok], support[ok], hcode[ok], const[ok], sizes[ok], pcas[ok]
         if not len(keys):
             return
-        pca = np.bincount(np.unique(row * c_all + code) % c_all, minlength=c_all)
         bid = self._id(codes, end)
-        hcode, const = keys // n, keys % n
         exact = float(res.exact)
         arr = np.column_stack([np.full(len(keys), bid), hcode, const, support * scale,
-                               np.full(len(keys), size * scale), pca[hcode] * scale, np.full(len(keys), exact)])
+                               sizes * scale, pcas * scale, np.full(len(keys), exact)])
         self.table.append(arr.astype(np.float64))
         self.pending += len(arr)
 
@@ -205,7 +232,8 @@ class _Miner:
                 sel = reached & (nodes[:, k] != other)
                 for row in np.unique(np.column_stack([codes[sel, :k], nodes[sel, k]]), axis=0).tolist():
                     found[(tuple(row[:-1]), row[-1])] = None
-                    found[(tuple(row[:-1]), FREE)] = None
+                    if k == 1:  # AC2 bodies have one atom (as AnyBURL's default)
+                        found[(tuple(row[:-1]), FREE)] = None
         return list(found)
 
     def run(self, progress: bool) -> tuple[list[Rule], str]:

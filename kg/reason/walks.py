@@ -58,6 +58,18 @@ class Steps:
         lo, hi = self.ranges(np.array([node], dtype=np.int64), code)
         return self.neighbor[lo[0]:hi[0]]
 
+    def other_neighbours(self, nodes: np.ndarray, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per node: how many ``code``-neighbours other than itself, and the neighbour when there
+        is exactly one (else -1)."""
+        lo, hi = self.ranges(nodes, code)
+        idx, pos = _spans(lo, hi)
+        nb = self.neighbor[pos]
+        ok = nb != nodes[idx]
+        deg = np.bincount(idx[ok], minlength=len(nodes))
+        sole = np.full(len(nodes), -1, dtype=np.int64)
+        sole[idx[ok]] = nb[ok]
+        return deg, np.where(deg == 1, sole, -1)
+
     def has_step(self, nodes: np.ndarray, code) -> np.ndarray:
         lo, hi = self.ranges(nodes, code)
         return hi > lo
