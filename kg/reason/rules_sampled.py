@@ -37,7 +37,10 @@ from kg.reason.walks import Steps, random_walks, walk_body
 
 CYCLIC = -2  # end marker of a cyclic body (ends in the head's other variable)
 FREE = -1  # end marker of an AC2 body (ends in a free variable)
-BATCH = 2000  # facts sampled per round
+# Facts sampled per round: many for closed rules (a walk rarely closes, walks are cheap) and few
+# for rules with constants (nearly every walk gives a new body, each needs counting).
+BATCH_CYCLIC = 5_000
+BATCH_ACYCLIC = 1_000
 SATURATION = 0.01  # stop when fewer than this share of a round's bodies are new
 # Columns of the rule table: body id, head step code, head constant (-1: none), support,
 # body size, PCA body size, exact (1/0).
@@ -209,32 +212,38 @@ class _Miner:
 
     # -- sampling ---------------------------------------------------------------------------------
     def sample_bodies(self) -> list[tuple[tuple[int, ...], int]]:
-        """Bodies generalised from the random walks of one round (distinct, in order found)."""
-        st, tr = self.st, self.index.triples
-        length = max(st.max_len if self.cyclic else 0, st.acyclic_len)
-        pick = self.rng.integers(len(tr), size=BATCH)
-        forward = self.rng.random(BATCH) < 0.5
-        h, r, t = tr[pick, 0], tr[pick, 1], tr[pick, 2]
-        anchor, other = np.where(forward, h, t), np.where(forward, t, h)
-        head_code = np.where(forward, 2 * r, 2 * r + 1)
-        nodes, codes = random_walks(self.steps, anchor, length, self.rng)
+        """Bodies generalised from the random walks of one round (distinct; closed ones first)."""
+        st = self.st
         found: dict[tuple[tuple[int, ...], int], None] = {}
-        for k in range(1, length + 1):
-            reached = nodes[:, k] >= 0
-            if self.cyclic and k <= st.max_len:
-                closed = reached & (nodes[:, k] == other)
+        if self.cyclic:
+            anchor, other, head_code = self._sample_facts(BATCH_CYCLIC)
+            nodes, codes = random_walks(self.steps, anchor, st.max_len, self.rng)
+            for k in range(1, st.max_len + 1):
+                closed = (nodes[:, k] >= 0) & (nodes[:, k] == other)
                 if k == 1:
                     closed &= codes[:, 0] != head_code  # the sampled fact itself
                 for row in np.unique(codes[closed, :k], axis=0).tolist():
                     body = tuple(row)
                     found[(min(body, reverse(body)), CYCLIC)] = None
-            if k <= st.acyclic_len:
-                sel = reached & (nodes[:, k] != other)
+        if st.acyclic_len:
+            anchor, other, _ = self._sample_facts(BATCH_ACYCLIC)
+            nodes, codes = random_walks(self.steps, anchor, st.acyclic_len, self.rng)
+            for k in range(1, st.acyclic_len + 1):
+                sel = (nodes[:, k] >= 0) & (nodes[:, k] != other)
                 for row in np.unique(np.column_stack([codes[sel, :k], nodes[sel, k]]), axis=0).tolist():
                     found[(tuple(row[:-1]), row[-1])] = None
                     if k == 1:  # AC2 bodies have one atom (as AnyBURL's default)
                         found[(tuple(row[:-1]), FREE)] = None
         return list(found)
+
+    def _sample_facts(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``k`` random facts, each walked from its head or (at random) its tail: (anchor, other
+        end, step code of the fact from the anchor)."""
+        tr = self.index.triples
+        pick = self.rng.integers(len(tr), size=k)
+        forward = self.rng.random(k) < 0.5
+        h, r, t = tr[pick, 0], tr[pick, 1], tr[pick, 2]
+        return np.where(forward, h, t), np.where(forward, t, h), np.where(forward, 2 * r, 2 * r + 1)
 
     def run(self, progress: bool) -> tuple[list[Rule], str]:
         from tqdm import tqdm
