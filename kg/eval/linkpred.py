@@ -14,8 +14,8 @@ key by key (e.g. max confidence, then noisy-or).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 

@@ -32,7 +32,7 @@ import numpy as np
 
 from kg.errors import KgnError
 from kg.reason.index import TripleIndex
-from kg.reason.rules import MiningSettings, Rule, make_rule
+from kg.reason.rules_base import MiningSettings, Rule, make_rule
 from kg.reason.walks import Steps, random_walks, walk_body
 
 CYCLIC = -2  # end marker of a cyclic body (ends in the head's other variable)

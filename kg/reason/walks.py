@@ -33,7 +33,7 @@ class Steps:
     OFFSETS_MAX = 8_000_000
 
     @classmethod
-    def of(cls, index: TripleIndex) -> "Steps":
+    def of(cls, index: TripleIndex) -> Steps:
         n_codes = max(2 * index.num_relations, 1)
         src = np.repeat(np.arange(index.num_entities, dtype=np.int64), np.diff(index.indptr))
         keys = src * n_codes + index.code

@@ -8,7 +8,6 @@ from click.testing import CliRunner
 from app.cli import cli, main
 from kg.store import open_store
 from kg.vocab import Vocab
-
 from tests.kg.reason.conftest import FACTS
 
 
