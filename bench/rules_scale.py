@@ -33,9 +33,13 @@ def generate(n_ent: int, n_rel: int, n_facts: int, seed: int) -> TripleIndex:
     # Planted: r0(X,A) ∧ r1(A,Y) ⇒ r2(X,Y) for most such pairs; r3(X,Y) ⇒ r4(Y,X); r5(X,c) ⇒ r6(X,d).
     tr = np.unique(np.concatenate(rows), axis=0)
     r0, r1 = tr[tr[:, 1] == 0], tr[tr[:, 1] == 1]
-    joined = [(x, y) for x, a in r0[:, [0, 2]].tolist() for a2, y in r1[:, [0, 2]].tolist() if a == a2 and x != y]
-    keep = [p for p in joined if rng.random() < 0.8][:5000]
-    rows.append(np.array([(x, 2, y) for x, y in keep], dtype=np.int64).reshape(-1, 3))
+    r1 = r1[np.argsort(r1[:, 0], kind="stable")]
+    lo, hi = np.searchsorted(r1[:, 0], r0[:, 2], "left"), np.searchsorted(r1[:, 0], r0[:, 2], "right")
+    left = np.repeat(np.arange(len(r0)), hi - lo)
+    right = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())] or [np.zeros(0, np.int64)])
+    x, y = r0[left, 0], r1[right, 2]
+    sel = (x != y) & (rng.random(len(x)) < 0.8)
+    rows.append(np.stack([x[sel], np.full(int(sel.sum()), 2), y[sel]], 1)[:5000])
     r3 = tr[tr[:, 1] == 3]
     rows.append(np.stack([r3[:, 2], np.full(len(r3), 4), r3[:, 0]], 1)[rng.random(len(r3)) < 0.9])
     xs = rng.choice(n_ent, 300, replace=False)
