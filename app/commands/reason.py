@@ -55,25 +55,48 @@ def rules_group():
     """Mine and list path rules r1(X,A) ∧ r2(A,Y) ⇒ r(X,Y)."""
 
 
+def _bytes(value: str) -> int:
+    """'4G', '512M', '1.5GiB' or a plain number of bytes."""
+    text = value.strip().upper().removesuffix("IB").removesuffix("B")
+    scale = {"K": 2 ** 10, "M": 2 ** 20, "G": 2 ** 30, "T": 2 ** 40}.get(text[-1:], 1)
+    try:
+        return int(float(text[:-1] if scale > 1 else text) * scale)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size such as 4G or 512M") from None
+
+
 @rules_group.command("mine")
 @click.option("--max-len", default=3, show_default=True, type=click.IntRange(1, 3), help="Most body atoms.")
+@click.option("--acyclic-len", default=1, show_default=True, type=click.IntRange(0, 2),
+              help="Most body atoms of rules with constants (AnyBURL's AC1/AC2); 0: none.")
 @click.option("--min-support", default=2, show_default=True, type=click.IntRange(min=1),
               help="Least number of correct predictions.")
 @click.option("--min-conf", default=0.1, show_default=True, type=click.FloatRange(0.0, 1.0),
               help="Least standard confidence.")
 @click.option("--max-rules", default=1000, show_default=True, type=click.IntRange(min=1),
               help="Most rules kept per head relation.")
+@click.option("--method", type=click.Choice(["auto", "dense", "sampled"]), default="auto", show_default=True,
+              help="dense: exact matrix products (small graphs); sampled: path sampling, cost grows with edges.")
+@click.option("--time-budget", type=click.FloatRange(min=0.001), default=None,
+              help="Seconds of sampled mining (default: until sampling finds no new rules).")
+@click.option("--max-memory", default="4G", show_default=True, help="Memory bound for mining (e.g. 4G, 512M).")
+@click.option("--seed", default=0, show_default=True)
 @rules_file_option
 @click.pass_context
-def rules_mine(ctx, max_len, min_support, min_conf, max_rules, rules_file):
+def rules_mine(ctx, max_len, acyclic_len, min_support, min_conf, max_rules, method, time_budget, max_memory,
+               seed, rules_file):
     """Mine rules from the stored graph (inferred facts excluded) and save them."""
     from kg.reason.rules import MiningSettings, mine_rules
 
     index = _index(ctx, include_inferred=False)
-    rs = mine_rules(index, MiningSettings(max_len, min_support, min_conf, max_rules))
+    st = MiningSettings(max_len, min_support, min_conf, max_rules, acyclic_len=acyclic_len, method=method,
+                        time_budget=time_budget, max_memory=_bytes(max_memory), seed=seed)
+    rs = mine_rules(index, st, progress=True)
     out = _rules_path(ctx, rules_file)
     rs.save(out)
-    click.echo(f"mined {len(rs.rules)} rules from {len(index)} facts in {rs.seconds:.2f} s; saved to {out}")
+    why = f", stopped: {rs.stopped}" if rs.stopped and rs.method != "dense" else ""
+    click.echo(f"mined {len(rs.rules)} rules from {len(index)} facts in {rs.seconds:.2f} s "
+               f"({rs.method}{why}); saved to {out}")
 
 
 @rules_group.command("show")
@@ -96,7 +119,8 @@ def rules_show(ctx, relation, top, rules_file):
     rules.sort(key=lambda r: (-r.std_confidence, -r.support, r.length, r.render()))
     click.echo(f"{'std conf':>8} {'pca conf':>8} {'support':>7} {'body':>6}  rule")
     for r in rules[:top]:
-        click.echo(f"{r.std_confidence:8.3f} {r.pca_confidence:8.3f} {r.support:7d} {r.body_size:6d}  {r.render()}")
+        est = "" if r.exact else "  (estimated)"
+        click.echo(f"{r.std_confidence:8.3f} {r.pca_confidence:8.3f} {r.support:7d} {r.body_size:6d}  {r.render()}{est}")
     click.echo(f"({min(top, len(rules))} of {len(rules)} rules)")
 
 
@@ -107,9 +131,11 @@ def rules_show(ctx, relation, top, rules_file):
 @click.option("--explain", is_flag=True, help="Show the rules and paths behind each answer.")
 @click.option("--heads", is_flag=True, help="Predict heads of (?, RELATION, ENTITY) instead of tails.")
 @click.option("--confidence", type=click.Choice(["std", "pca"]), default="std", show_default=True)
+@click.option("--aggregation", type=click.Choice(["max", "noisy-or"]), default="max", show_default=True,
+              help="max: AnyBURL's best rule then tie-breaks; noisy-or: 1 - Π(1 - conf).")
 @rules_file_option
 @click.pass_context
-def predict_cmd(ctx, entity, relation, top, explain, heads, confidence, rules_file):
+def predict_cmd(ctx, entity, relation, top, explain, heads, confidence, aggregation, rules_file):
     """Rank answers to (ENTITY, RELATION, ?) with the saved rules."""
     from kg.reason.predict import ApplySettings, predict
     from kg.reason.rules import RuleSet
@@ -117,7 +143,7 @@ def predict_cmd(ctx, entity, relation, top, explain, heads, confidence, rules_fi
     rs = RuleSet.load(_rules_path(ctx, rules_file))
     index = _index(ctx, include_inferred=False)
     preds = predict(index, rs, entity, relation, top=top, heads=heads, explain=explain,
-                    settings=ApplySettings(confidence))
+                    settings=ApplySettings(confidence, aggregation=aggregation))
     if not preds:
         click.echo(f"no rule predicts a new answer for ({entity}, {relation}, ?)" if not heads
                    else f"no rule predicts a new answer for (?, {relation}, {entity})")

@@ -16,14 +16,20 @@ QUERY_FORMATS = ("table", "csv", "json")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", default=None, help="ttl, nt, nq, trig, jsonld, rdf (default: from extension).")
 @click.option("--graph", default=None, help="Named graph IRI for triple files (default: one graph per file).")
+@click.option("--labels", "labels_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="id<TAB>label file naming the entities of .tsv/.csv/.txt triple tables.")
 @click.pass_obj
-def import_cmd(obj, files, fmt, graph):
-    """Load RDF files; each file is loaded whole or not at all."""
+def import_cmd(obj, files, fmt, graph, labels_file):
+    """Load RDF files, or head/relation/tail tables (.tsv, .csv, .txt); each file is loaded whole
+    or not at all, into its own named graph, replacing what an earlier import of it left."""
     from rdflib import URIRef
     from tqdm import tqdm
 
+    from kg.store.tsv import is_triple_table, load_table, read_labels
+
     ws = obj.workspace(write=True)
     store, vocab = ws.store, ws.vocab
+    labels = read_labels(labels_file) if labels_file else None
     failed = []
     sizes = {f: f.stat().st_size if f.is_file() else 0 for f in files}
     with tqdm(total=sum(sizes.values()), unit="B", unit_scale=True, desc="import",
@@ -31,7 +37,10 @@ def import_cmd(obj, files, fmt, graph):
         for f in files:
             target = URIRef(graph) if graph else vocab.file_graph(str(f.resolve()))
             try:
-                store.load(f, format=fmt, graph=target)
+                if fmt is None and is_triple_table(f):
+                    load_table(store, f, vocab, target, labels)
+                else:
+                    store.load(f, format=fmt, graph=target)
             except KgnError as exc:
                 failed.append(f)
                 tqdm.write(f"error: {exc}", file=sys.stderr)

@@ -14,8 +14,8 @@ key by key (e.g. max confidence, then noisy-or).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -90,3 +90,48 @@ def filtered_ranks(score_fn: Callable[[int, int, bool], Sequence[np.ndarray]], t
         keys = [np.asarray(k)[:n_ent] for k in score_fn(t, r, True)]
         head_ranks.append(realistic_rank(keys, h, mask))
     return RankingResult(np.array(head_ranks, dtype=float), np.array(tail_ranks, dtype=float))
+
+
+def filtered_ranks_batched(batch_fn: Callable[[np.ndarray, int, bool], Sequence[np.ndarray]], test: np.ndarray,
+                           known: np.ndarray, chunk: int = 64) -> RankingResult:
+    """:func:`filtered_ranks` for scorers that answer many queries at once: the same protocol and
+    the same ranks, with queries grouped by (relation, direction) and passed in chunks.
+
+    ``batch_fn(entities, relation, heads)`` returns score keys as ``(len(entities), n)`` arrays,
+    row i for the query on ``entities[i]``; ``chunk`` bounds the rows per call (memory is
+    chunk × entities per key).
+    """
+    n_ent = int(max(known[:, [0, 2]].max(), test[:, [0, 2]].max())) + 1
+    tails, heads_of = defaultdict(list), defaultdict(list)
+    for h, r, t in known.tolist():
+        tails[(h, r)].append(t)
+        heads_of[(r, t)].append(h)
+    ranks = {False: np.zeros(len(test)), True: np.zeros(len(test))}
+    for heads in (False, True):
+        ent_col, ans_col = (2, 0) if heads else (0, 2)
+        for r in np.unique(test[:, 1]).tolist():
+            idx = np.flatnonzero(test[:, 1] == r)
+            for start in range(0, len(idx), chunk):
+                part = idx[start:start + chunk]
+                keys = [np.asarray(k)[:, :n_ent] for k in batch_fn(test[part, ent_col], r, heads)]
+                keep = np.ones((len(part), n_ent), dtype=bool)
+                for row, i in enumerate(part.tolist()):
+                    e = int(test[i, ent_col])
+                    keep[row, heads_of[(r, e)] if heads else tails[(e, r)]] = False
+                ranks[heads][part] = _realistic_ranks(keys, test[part, ans_col], keep)
+    return RankingResult(ranks[True], ranks[False])
+
+
+def _realistic_ranks(keys: Sequence[np.ndarray], answers: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """:func:`realistic_rank` for a block of queries at once (row i: answer ``answers[i]``)."""
+    rows = np.arange(len(answers))
+    keep[rows, answers] = True
+    better = np.zeros(keep.shape, dtype=bool)
+    tied = np.ones(keep.shape, dtype=bool)
+    for k in keys:
+        a = k[rows, answers][:, None]
+        better |= tied & (k > a)
+        tied &= k == a
+    n_better = np.count_nonzero(better & keep, axis=1)
+    n_tied = np.count_nonzero(tied & keep, axis=1)
+    return ((n_better + 1) + (n_better + n_tied)) / 2.0

@@ -8,8 +8,8 @@ every triple ``(h, r, t)`` appears twice, as step code ``2r`` from ``h`` to ``t`
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -88,7 +88,7 @@ class TripleIndex:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def from_graph(cls, graph) -> "TripleIndex":
+    def from_graph(cls, graph) -> TripleIndex:
         """Index a view graph (``networkx.MultiDiGraph`` keyed by relation IRI), e.g. ``GraphView.graph``."""
         entities = sorted(graph.nodes)
         eid = {e: i for i, e in enumerate(entities)}
@@ -110,7 +110,7 @@ class TripleIndex:
 
     @classmethod
     def from_triples(cls, triples: Iterable[tuple[str, str, str]], entities: Sequence[str] = (),
-                     relations: Sequence[str] = (), **labels) -> "TripleIndex":
+                     relations: Sequence[str] = (), **labels) -> TripleIndex:
         """Index plain ``(head, relation, tail)`` strings; ids follow first appearance after the
         given ``entities``/``relations`` (so benchmark splits can share one numbering)."""
         eid: dict[str, int] = {e: i for i, e in enumerate(dict.fromkeys(entities))}
@@ -123,7 +123,7 @@ class TripleIndex:
         return cls(tuple(eid), tuple(rid), arr, **labels)
 
     @classmethod
-    def from_arrays(cls, heads, rels, tails, num_entities: int, num_relations: int) -> "TripleIndex":
+    def from_arrays(cls, heads, rels, tails, num_entities: int, num_relations: int) -> TripleIndex:
         """Index integer arrays directly (for generated benchmark graphs); names are the ids."""
         arr = np.unique(np.stack([np.asarray(heads), np.asarray(rels), np.asarray(tails)], axis=1), axis=0)
         ents = tuple(f"e{i}" for i in range(num_entities))

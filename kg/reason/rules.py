@@ -25,109 +25,27 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path as FsPath
-from typing import Iterator
 
 import numpy as np
 
 from kg.errors import KgnError
 from kg.reason.errors import RulesFileError
 from kg.reason.index import TripleIndex
+from kg.reason.rules_base import (
+    CONFIDENCE_KINDS,
+    MINING_METHODS,
+    MiningSettings,
+    Rule,
+    make_rule,
+    rule_codes,
+)
+from kg.reason.rules_sampled import mine_sampled
 
-RULES_FORMAT = "kgn-rules/1"
-_VARS = "XABCDEFG"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One mined rule with its counts (relations are IRIs; labels are kept for display)."""
-
-    head: str
-    head_label: str
-    body: tuple[tuple[str, bool], ...]  # (relation IRI, inverse)
-    body_labels: tuple[str, ...]
-    support: int
-    body_size: int
-    pca_body_size: int
-
-    @property
-    def length(self) -> int:
-        return len(self.body)
-
-    @property
-    def std_confidence(self) -> float:
-        return self.support / self.body_size if self.body_size else 0.0
-
-    @property
-    def pca_confidence(self) -> float:
-        return self.support / self.pca_body_size if self.pca_body_size else 0.0
-
-    def confidence(self, kind: str = "std", pseudo_count: float = 0.0) -> float:
-        """Confidence used for ranking; ``pseudo_count`` adds unseen negatives as AnyBURL does
-        (Meilicke et al., IJCAI 2019), so rules with little support rank lower."""
-        if kind not in CONFIDENCE_KINDS:
-            from kg.errors import UnknownNameError
-
-            raise UnknownNameError("confidence", kind, CONFIDENCE_KINDS)
-        denom = self.body_size if kind == "std" else self.pca_body_size
-        return self.support / (denom + pseudo_count) if denom + pseudo_count > 0 else 0.0
-
-    def variables(self) -> list[str]:
-        n = len(self.body)
-        return [_VARS[0]] + [_VARS[i] for i in range(1, n)] + ["Y"]
-
-    def render(self) -> str:
-        v = self.variables()
-        atoms = []
-        for i, ((_, inverse), label) in enumerate(zip(self.body, self.body_labels)):
-            a, b = v[i], v[i + 1]
-            atoms.append(f"{label}({b},{a})" if inverse else f"{label}({a},{b})")
-        return " ∧ ".join(atoms) + f" ⇒ {self.head_label}(X,Y)"
-
-    __str__ = render
-
-    def to_json(self) -> dict:
-        d = asdict(self)
-        d["body"] = [[r, inv] for r, inv in self.body]
-        d["body_labels"] = list(self.body_labels)
-        d["std_confidence"] = round(self.std_confidence, 6)
-        d["pca_confidence"] = round(self.pca_confidence, 6)
-        d["text"] = self.render()
-        return d
-
-    @classmethod
-    def from_json(cls, d: dict) -> "Rule":
-        return cls(d["head"], d["head_label"], tuple((r, bool(inv)) for r, inv in d["body"]),
-                   tuple(d["body_labels"]), int(d["support"]), int(d["body_size"]), int(d["pca_body_size"]))
-
-
-CONFIDENCE_KINDS = ("std", "pca")
-
-
-@dataclass(frozen=True)
-class MiningSettings:
-    """What ``mine_rules`` keeps: rule length, minimum support and standard confidence, and at
-    most ``max_rules_per_head`` rules per head relation, ranked by standard confidence with
-    ``pseudo_count`` unseen negatives added to the body size (AnyBURL's smoothing; without it the
-    cap fills up with rules of support 2 and body 2 on dense graphs such as Nations, where
-    length-3 bodies abound, and crowds out the well-supported short rules)."""
-
-    max_len: int = 3
-    min_support: int = 2
-    min_conf: float = 0.01
-    max_rules_per_head: int | None = 2000
-    pseudo_count: float = 5.0
-
-    def __post_init__(self):
-        if not 1 <= self.max_len <= 3:
-            raise KgnError(f"rule length must be 1, 2 or 3, got {self.max_len}")
-        if self.min_support < 1:
-            raise KgnError(f"minimum support must be at least 1, got {self.min_support}")
-        if not 0.0 <= self.min_conf <= 1.0:
-            raise KgnError(f"minimum confidence must be between 0 and 1, got {self.min_conf}")
-        if self.pseudo_count < 0:
-            raise KgnError(f"pseudo count must not be negative, got {self.pseudo_count}")
+RULES_FORMAT = "kgn-rules/2"  # /2 adds rules with constants; /1 files (cyclic rules only) still load
+READABLE_FORMATS = ("kgn-rules/1", RULES_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -138,13 +56,16 @@ class RuleSet:
     settings: MiningSettings = field(default_factory=MiningSettings)
     num_triples: int = 0
     seconds: float = 0.0
+    method: str = "dense"  # the method that ran ("dense", "sampled", "dense+sampled")
+    stopped: str = ""  # why sampled mining stopped ("saturated", "time budget", "memory bound")
 
     def for_head(self, relation: str) -> list[Rule]:
         return [r for r in self.rules if r.head == relation]
 
     def to_json(self) -> dict:
         return {"format": RULES_FORMAT, "settings": asdict(self.settings), "num_triples": self.num_triples,
-                "seconds": round(self.seconds, 3), "rules": [r.to_json() for r in self.rules]}
+                "seconds": round(self.seconds, 3), "method": self.method, "stopped": self.stopped,
+                "rules": [r.to_json() for r in self.rules]}
 
     def save(self, path) -> None:
         path = FsPath(path)
@@ -154,7 +75,7 @@ class RuleSet:
         tmp.replace(path)  # readers never see a half-written file
 
     @classmethod
-    def load(cls, path) -> "RuleSet":
+    def load(cls, path) -> RuleSet:
         path = FsPath(path)
         if not path.is_file():
             raise RulesFileError(f"no rules file at {path}; run `kgn rules mine` first")
@@ -162,11 +83,12 @@ class RuleSet:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise RulesFileError(f"{path}: cannot read rules: {exc}") from None
-        if not isinstance(data, dict) or data.get("format") != RULES_FORMAT:
+        if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
             found = data.get("format") if isinstance(data, dict) else None
             raise RulesFileError(f"{path}: not a {RULES_FORMAT} rules file (format: {found!r})")
         return cls(tuple(Rule.from_json(d) for d in data["rules"]), MiningSettings(**data["settings"]),
-                   int(data.get("num_triples", 0)), float(data.get("seconds", 0.0)))
+                   int(data.get("num_triples", 0)), float(data.get("seconds", 0.0)),
+                   data.get("method", "dense"), data.get("stopped", ""))
 
 
 # -- dense relation algebra ------------------------------------------------------------------------
@@ -184,11 +106,22 @@ class DenseAlgebra:
     """
 
     MAX_CELLS = 400_000_000  # 2R·N² cells (1.6 GB of float32) is the most we allocate
+    AUTO_CELLS = 20_000_000  # "auto" mining uses the dense algebra only up to this size
 
-    def __init__(self, index: TripleIndex):
+    @staticmethod
+    def bytes_needed(index: TripleIndex) -> int:
+        """About how much the dense algebra allocates (A, heads, the stacked copy, one body block)."""
+        return 4 * 4 * 2 * index.num_relations * index.num_entities ** 2
+
+    def __init__(self, index: TripleIndex, max_memory: int | None = None):
         n, r = index.num_entities, index.num_relations
         if 2 * r * n * n > self.MAX_CELLS:
-            raise KgnError(f"graph too large for dense rule mining: {n} entities × {r} relations")
+            raise KgnError(f"graph too large for dense rule mining: {n} entities × {r} relations; "
+                           "use the sampled miner (method 'sampled' / --method sampled)")
+        if max_memory is not None and self.bytes_needed(index) > max_memory:
+            raise KgnError(f"dense rule mining of {n} entities × {r} relations needs about "
+                           f"{self.bytes_needed(index) >> 20} MiB, over the memory bound of {max_memory >> 20} MiB; "
+                           "use the sampled miner (--method sampled) or raise --max-memory")
         self.n, self.r = n, r
         a = np.zeros((2 * r, n, n), dtype=np.float32)
         h, rel, t = index.triples.T
@@ -267,16 +200,46 @@ def single_threaded_blas():
     return threadpool_limits(1, user_api="blas")
 
 
-def mine_rules(index: TripleIndex, settings: MiningSettings | None = None) -> RuleSet:
-    """All closed path rules up to ``settings.max_len`` atoms that meet the thresholds."""
-    with single_threaded_blas():
-        return _mine(index, settings)
+def mine_rules(index: TripleIndex, settings: MiningSettings | None = None, progress: bool = False) -> RuleSet:
+    """Rules that meet the thresholds: closed path rules up to ``settings.max_len`` atoms and, with
+    ``settings.acyclic_len``, rules with constants.
 
-
-def _mine(index: TripleIndex, settings: MiningSettings | None) -> RuleSet:
+    ``method`` "dense" counts every closed rule exactly (small graphs); "sampled" runs the
+    bottom-up sampling miner of :mod:`kg.reason.rules_sampled`, whose cost grows with edges;
+    "auto" uses dense counting for closed rules when the graph is small and the sampling miner
+    for the rest. ``progress`` shows a bar on stderr."""
     st = settings or MiningSettings()
     t0 = time.perf_counter()
-    alg = DenseAlgebra(index)
+    dense = st.method == "dense" or (
+        st.method == "auto" and 2 * index.num_relations * index.num_entities ** 2 <= DenseAlgebra.AUTO_CELLS
+        and DenseAlgebra.bytes_needed(index) <= st.max_memory)
+    if not dense:
+        rules, stopped = mine_sampled(index, st, cyclic=True, progress=progress)
+        return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0, "sampled", stopped)
+    with single_threaded_blas():
+        closed = _mine(index, st)
+    if not st.acyclic_len:
+        return RuleSet(closed, st, len(index), time.perf_counter() - t0, "dense")
+    acyclic, stopped = mine_sampled(index, st, cyclic=False, progress=progress)
+    rules = cap_per_head(list(closed) + acyclic, st)
+    return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0, "dense+sampled", stopped)
+
+
+def cap_per_head(rules: list[Rule], st: MiningSettings) -> list[Rule]:
+    """Per head relation (in first-seen order), the ``max_rules_per_head`` best rules by smoothed
+    confidence, then support, then length."""
+    by_head: dict[str, list[Rule]] = {}
+    for r in rules:
+        by_head.setdefault(r.head, []).append(r)
+    out = []
+    for lst in by_head.values():
+        lst.sort(key=lambda r: (-r.confidence("std", st.pseudo_count), -r.support, r.length))
+        out += lst if st.max_rules_per_head is None else lst[: st.max_rules_per_head]
+    return out
+
+
+def _mine(index: TripleIndex, st: MiningSettings) -> tuple[Rule, ...]:
+    alg = DenseAlgebra(index, st.max_memory)
     R = alg.r
     found: list[np.ndarray] = []  # rows: prefix c1, prefix c2, last code, head, support, body, pca
     # Per-head confidence bar: once a head has max_rules_per_head candidates, later ones must beat
@@ -308,8 +271,7 @@ def _mine(index: TripleIndex, settings: MiningSettings | None) -> RuleSet:
             found = [_prune(np.concatenate(found), st.max_rules_per_head, bar, st.pseudo_count)]
             pending = len(found[0])
     table = np.concatenate(found) if found else np.zeros((0, 7), dtype=np.int64)
-    rules = _select(index, table, st)
-    return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0)
+    return tuple(_select(index, table, st))
 
 
 def _ranking_conf(table: np.ndarray, pseudo_count: float) -> np.ndarray:
@@ -349,16 +311,7 @@ def _select(index: TripleIndex, table: np.ndarray, st: MiningSettings) -> list[R
     return rules
 
 
-def make_rule(index: TripleIndex, head: int, codes, support: int, body_size: int, pca_body_size: int) -> Rule:
-    return Rule(index.relations[head], index.relation_labels[head],
-                tuple((index.relations[c >> 1], bool(c & 1)) for c in codes),
-                tuple(index.relation_labels[c >> 1] for c in codes), int(support), int(body_size), int(pca_body_size))
 
 
-def rule_codes(index: TripleIndex, rule: Rule) -> tuple[int, tuple[int, ...]] | None:
-    """(head id, body step codes) of ``rule`` in ``index``, or None if a relation is absent."""
-    try:
-        head = index.relation_id[rule.head]
-        return head, tuple(2 * index.relation_id[r] + int(inv) for r, inv in rule.body)
-    except KeyError:
-        return None
+__all__ = ["CONFIDENCE_KINDS", "MINING_METHODS", "DenseAlgebra", "MiningSettings", "Rule", "RuleSet",
+           "cap_per_head", "make_rule", "mine_rules", "rule_codes"]

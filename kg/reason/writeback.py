@@ -17,7 +17,7 @@ The terms kgn:rule, kgn:evidence and kgn:minConfidence are listed in kg.vocab's 
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable
+from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD

@@ -50,10 +50,11 @@ def test_errors_are_one_line(store_dir, capsys):
 
 
 def test_mine_show_predict_infer_remove(store_dir):
-    out = run(store_dir, "rules", "mine", "--max-len", "2", "--min-support", "2", "--min-conf", "0")
-    assert "mined 3 rules" in out
+    out = run(store_dir, "rules", "mine", "--max-len", "2", "--min-support", "2", "--min-conf", "0",
+              "--acyclic-len", "0")
+    assert "mined 3 rules" in out and "(dense)" in out
     rules_file = store_dir / "kgn" / "rules.json"
-    assert json.loads(rules_file.read_text())["format"] == "kgn-rules/1"
+    assert json.loads(rules_file.read_text())["format"] == "kgn-rules/2"
     shown = run(store_dir, "rules", "show", "--relation", "r")
     assert "   0.500    0.667       2      4  p(X,A) ∧ q(A,Y) ⇒ r(X,Y)" in shown
     out = run(store_dir, "predict", "G", "r", "--explain")
@@ -68,3 +69,28 @@ def test_mine_show_predict_infer_remove(store_dir):
     assert "removed graph" in run(store_dir, "infer", "--remove")
     with open_store(str(store_dir)) as store:
         assert Vocab().inferred_graph not in store.graphs()
+
+
+def test_tsv_import_then_sampled_mining_with_constants(tmp_path, capsys):
+    # Four people live in paris, three of them speak french: lives(X,paris) ⇒ speaks(X,french).
+    rows = [(p, "lives", "paris") for p in ("p1", "p2", "p3", "p4")] + [(p, "speaks", "french") for p in ("p1", "p2", "p3")]
+    table = tmp_path / "people.tsv"
+    table.write_text("".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    labels = tmp_path / "entities.tsv"
+    labels.write_text("p4\tDora Maar\n", encoding="utf-8")
+    store = tmp_path / "store"
+    run(store, "import", str(table), "--labels", str(labels))
+    run(store, "import", str(table), "--labels", str(labels))  # idempotent
+    stats = json.loads(run(store, "stats", "--json"))
+    assert stats["graphs"] == 1
+    out = run(store, "rules", "mine", "--method", "sampled", "--max-len", "2", "--time-budget", "30",
+              "--max-memory", "512M", "--min-conf", "0.5")
+    assert "(sampled, stopped: saturated)" in out
+    shown = run(store, "rules", "show", "--relation", "speaks")
+    assert "   0.750    1.000       3      4  lives(X,paris) ⇒ speaks(X,french)" in shown
+    out = run(store, "predict", "Dora Maar", "speaks", "--explain")
+    assert out.splitlines()[:3] == ["0.750  french    (Dora Maar -[speaks]-> french; 2 rule(s), noisy-or 0.938)",
+                                    "    0.750  lives(X,paris) ⇒ speaks(X,french)",
+                                    "           Dora Maar -[lives]-> paris"]
+    assert main(["--store", str(store), "rules", "mine", "--max-memory", "1K", "--method", "sampled"]) == 1
+    assert "over the memory bound of 0.00 MiB" in capsys.readouterr().err

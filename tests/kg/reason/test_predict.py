@@ -1,13 +1,13 @@
 import numpy as np
 import pytest
 
-from kg.reason.predict import ApplySettings, infer, predict, rank_key, score_matrices
+from kg.reason.predict import ApplySettings, RuleApplier, infer, predict, rank_key
 from kg.reason.rules import MiningSettings, mine_rules
 
 
 @pytest.fixture
 def rules(chain_index):
-    return mine_rules(chain_index, MiningSettings(max_len=2, min_support=2, min_conf=0.0))
+    return mine_rules(chain_index, MiningSettings(max_len=2, min_support=2, min_conf=0.0, acyclic_len=0))
 
 
 def test_tail_prediction_with_explanation(chain_index, rules):
@@ -39,14 +39,20 @@ def test_infer_threshold(chain_index, rules):
     assert len(infer(chain_index, rules, min_confidence=0.6)) == 1
 
 
-def test_score_matrices_agree_with_predict(chain_index, rules):
-    keys = score_matrices(chain_index, rules)
+def test_score_keys_agree_with_predict(chain_index, rules):
+    app = RuleApplier(chain_index, rules)
     r = chain_index.relation_id["r"]
     g, i = chain_index.entity_id["G"], chain_index.entity_id["I"]
-    assert keys[r][0, g, i] == pytest.approx(0.5)
-    assert keys[r][1, g, i] == 0.0  # only one rule
-    assert keys[r][-1, g, i] == pytest.approx(-np.log(0.5))
-    assert np.count_nonzero(keys[r][0]) == 4  # (A,C) (D,F) (G,I) (A,C2)
+    keys = app.score_keys(g, r, heads=False)
+    assert len(keys) == app.settings.depth + 1 and all(k.shape == (chain_index.num_entities,) for k in keys)
+    assert keys[0][i] == pytest.approx(0.5)
+    assert keys[1][i] == 0.0  # only one rule
+    assert keys[-1][i] == pytest.approx(-np.log(0.5))
+    assert np.flatnonzero(keys[0]).tolist() == [i]
+    assert np.flatnonzero(app.score_keys(i, r, heads=True)[0]).tolist() == [g]
+    # Noisy-or alone: one key.
+    (noisy,) = RuleApplier(chain_index, rules, ApplySettings(aggregation="noisy-or")).score_keys(g, r, False)
+    assert noisy[i] == pytest.approx(-np.log(0.5))
 
 
 def test_rank_key_is_anyburl_max_then_noisy_or():

@@ -4,7 +4,7 @@ import pytest
 from kg.errors import KgnError
 from kg.reason.errors import RulesFileError
 from kg.reason.index import TripleIndex
-from kg.reason.predict import predict, score_matrices
+from kg.reason.predict import RuleApplier, predict
 from kg.reason.rules import DenseAlgebra, MiningSettings, Rule, RuleSet, mine_rules
 
 
@@ -13,7 +13,7 @@ def by_text(rs):
 
 
 def test_counts_match_hand_computation(chain_index):
-    rules = by_text(mine_rules(chain_index, MiningSettings(max_len=2, min_support=2, min_conf=0.0)))
+    rules = by_text(mine_rules(chain_index, MiningSettings(max_len=2, min_support=2, min_conf=0.0, acyclic_len=0)))
     # p(X,A) ∧ q(A,Y) ⇒ r(X,Y): body pairs (A,C) (D,F) (G,I) (A,C2); r holds for (A,C), (D,F);
     # PCA counts the pairs whose X has some r fact: A and D, i.e. (A,C) (D,F) (A,C2).
     rule = rules["p(X,A) ∧ q(A,Y) ⇒ r(X,Y)"]
@@ -33,31 +33,31 @@ def test_counts_match_hand_computation(chain_index):
 
 
 def test_thresholds_length_and_no_trivial_rules(chain_index):
-    rs = mine_rules(chain_index, MiningSettings(max_len=3, min_support=1, min_conf=0.0))
+    rs = mine_rules(chain_index, MiningSettings(max_len=3, min_support=1, min_conf=0.0, acyclic_len=0))
     # The graph's only cycles are the triangles A-B-C and D-E-F, so every length-3 body that ends
     # on a fact's other end revisits a node: under object identity no length-3 rule has support.
     assert max(r.length for r in rs.rules) == 2
     assert not any(r.length == 1 and r.body == ((r.head, False),) for r in rs.rules)
     assert all(r.support >= 1 for r in rs.rules)
-    strict = mine_rules(chain_index, MiningSettings(max_len=2, min_support=2, min_conf=0.6))
+    strict = mine_rules(chain_index, MiningSettings(max_len=2, min_support=2, min_conf=0.6, acyclic_len=0))
     assert {r.render() for r in strict.rules} == {"r(X,A) ∧ q(Y,A) ⇒ p(X,Y)", "p(A,X) ∧ r(A,Y) ⇒ q(X,Y)"}
-    capped = mine_rules(chain_index, MiningSettings(max_len=3, min_support=1, min_conf=0.0, max_rules_per_head=1))
+    capped = mine_rules(chain_index, MiningSettings(max_len=3, min_support=1, min_conf=0.0, max_rules_per_head=1, acyclic_len=0))
     assert len(capped.rules) == len({r.head for r in capped.rules})
     with pytest.raises(KgnError, match="rule length"):
         MiningSettings(max_len=4)
 
 
 def test_rules_file_round_trip(chain_index, tmp_path):
-    rs = mine_rules(chain_index, MiningSettings(max_len=2))
+    rs = mine_rules(chain_index, MiningSettings(max_len=2, acyclic_len=0))
     path = tmp_path / "rules.json"
     rs.save(path)
-    assert '"format": "kgn-rules/1"' in path.read_text()
+    assert '"format": "kgn-rules/2"' in path.read_text()
     back = RuleSet.load(path)
     assert back.rules == rs.rules and back.settings == rs.settings
     with pytest.raises(RulesFileError, match="run `kgn rules mine` first"):
         RuleSet.load(tmp_path / "missing.json")
     (tmp_path / "bad.json").write_text('{"format": "other/9", "rules": []}')
-    with pytest.raises(RulesFileError, match="not a kgn-rules/1 rules file"):
+    with pytest.raises(RulesFileError, match="not a kgn-rules/2 rules file"):
         RuleSet.load(tmp_path / "bad.json")
 
 
@@ -76,7 +76,7 @@ def test_object_identity_length_two_self_loop():
     # (without object identity it would be body {(a,b), (c,f)}, support 2).
     index = TripleIndex.from_triples([("a", "s", "a"), ("a", "r", "b"), ("a", "t", "b"),
                                       ("c", "s", "e"), ("e", "r", "f"), ("c", "t", "f")])
-    rules = by_text(mine_rules(index, MiningSettings(max_len=2, min_support=1, min_conf=0.0)))
+    rules = by_text(mine_rules(index, MiningSettings(max_len=2, min_support=1, min_conf=0.0, acyclic_len=0)))
     rule = rules["s(X,A) ∧ r(A,Y) ⇒ t(X,Y)"]
     assert (rule.support, rule.body_size, rule.pca_body_size) == (1, 1, 1)
 
@@ -94,9 +94,9 @@ def test_object_identity_length_three_reusing_the_head_fact():
     rows = np.arange(index.num_entities)
     body = alg.bodies((r_fwd, r_inv), alg.prefix((r_fwd, r_inv)), rows)[r_fwd]
     assert {(int(x), int(y)) for x, y in zip(*np.nonzero(body))} == {(a, d)}
-    mined = mine_rules(index, MiningSettings(max_len=3, min_support=1, min_conf=0.0))
+    mined = mine_rules(index, MiningSettings(max_len=3, min_support=1, min_conf=0.0, acyclic_len=0))
     assert "r(X,A) ∧ r(B,A) ∧ r(B,Y) ⇒ r(X,Y)" not in by_text(mined)
-    # Applying the rule agrees: per query (predict) and for the whole graph (score_matrices).
+    # Applying the rule agrees: per query, as predictions and as ranking keys.
     rule = Rule("r", "r", (("r", False), ("r", True), ("r", False)), ("r", "r", "r"), 1, 1, 1)
     rs = RuleSet((rule,))
     assert [p.tail_label for p in predict(index, rs, "a", "r", include_known=True)] == ["d"]
@@ -104,8 +104,8 @@ def test_object_identity_length_three_reusing_the_head_fact():
     assert [p.head_label for p in predict(index, rs, "d", "r", heads=True, include_known=True)] == ["a"]
     (ev,) = predict(index, rs, "a", "r")[0].evidence
     assert [path.render() for path in ev.paths] == ["a -[r]-> b <-[r]- c -[r]-> d"]
-    keys = score_matrices(index, rs)[0][0]
-    assert {(int(x), int(y)) for x, y in zip(*np.nonzero(keys))} == {(a, d)}
+    app = RuleApplier(index, rs)
+    assert [np.flatnonzero(app.score_keys(x, 0, heads=False)[0]).tolist() for x in (a, b, c, d)] == [[d], [], [], []]
 
 
 def test_dense_bodies_match_brute_force_walks():
@@ -133,7 +133,7 @@ def test_per_head_cap_ranks_by_smoothed_confidence():
     facts = [("a", "s", "b"), ("a", "r", "b")] + [(x, "t", y) for x, y in ("cd", "ef", "gh", "ij")] + \
         [(x, "r", y) for x, y in ("cd", "ef", "gh")]
     index = TripleIndex.from_triples(facts)
-    kept = {pc: [r.render() for r in mine_rules(index, MiningSettings(1, 1, 0.0, 1, pc)).for_head("r")]
+    kept = {pc: [r.render() for r in mine_rules(index, MiningSettings(1, 1, 0.0, 1, pc, acyclic_len=0)).for_head("r")]
             for pc in (0.0, 5.0)}
     assert kept == {0.0: ["s(X,Y) ⇒ r(X,Y)"], 5.0: ["t(X,Y) ⇒ r(X,Y)"]}
     with pytest.raises(KgnError, match="pseudo count"):
