@@ -13,7 +13,7 @@ import click
 
 from kg.errors import KgnError
 
-from app.commands import extract, neural, reason, store
+from app.commands import embed, extract, neural, reason, store
 
 DEFAULT_STORE = "./kgn-data/store"
 
@@ -64,7 +64,7 @@ def cli(ctx: click.Context, store_spec: str, update_url: str | None) -> None:
 
 
 # One explicit table of command modules; each exposes ``register(group)``.
-COMMAND_MODULES = (store, extract, reason, neural)
+COMMAND_MODULES = (store, extract, reason, neural, embed)
 for _module in COMMAND_MODULES:
     _module.register(cli)
 

@@ -10,8 +10,12 @@ from kg.errors import UnknownNameError
 
 from neural.data.base import DataSpec
 from neural.graph.models.base import KGEConfig, KGEModel
+from neural.graph.models.compgcn import CompGCN
 from neural.graph.models.complex import ComplEx
+from neural.graph.models.decoders import DECODERS
 from neural.graph.models.distmult import DistMult
+from neural.graph.models.gae import GraphAutoencoder
+from neural.graph.models.rgcn import RGCN
 from neural.graph.models.rotate import RotatE
 from neural.graph.models.transe import TransE
 from neural.models.base import build_config
@@ -21,10 +25,10 @@ KGE_MODELS: dict[str, type[KGEModel]] = {
     "distmult": DistMult,
     "complex": ComplEx,
     "rotate": RotatE,
+    "rgcn": RGCN,  # encoders: --set decoder=distmult|complex|rotate|transe
+    "compgcn": CompGCN,
+    "gae": GraphAutoencoder,  # untyped link prediction (--set variational=true: VGAE)
 }
-
-# Decoders an encoder (R-GCN, CompGCN) can put on top of its entity representations.
-DECODERS = ("transe", "distmult", "complex", "rotate")
 
 
 def kge_class(name: str) -> type[KGEModel]:

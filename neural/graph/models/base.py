@@ -109,6 +109,7 @@ class KGEModel(Model):
         graph = torch.zeros(0, 3, dtype=torch.long) if graph is None else torch.as_tensor(graph, dtype=torch.long)
         self.register_buffer("graph", graph.reshape(-1, 3).clone())
         self._answers = None
+        self.negative_pool: torch.Tensor | None = None
 
     # -- widths --------------------------------------------------------------------------------
     @property
@@ -147,18 +148,15 @@ class KGEModel(Model):
         """Scores (B, k) of queries (B, D) against their own candidates (B, k, D)."""
         raise NotImplementedError
 
-    @classmethod
-    def tails(cls, h, r, ents):
-        return cls.match(cls.tail_query(h, r), ents)
+    def tails(self, h, r, ents):
+        return self.match(self.tail_query(h, r), ents)
 
-    @classmethod
-    def heads(cls, r, t, ents):
-        return cls.match(cls.head_query(r, t), ents)
+    def heads(self, r, t, ents):
+        return self.match(self.head_query(r, t), ents)
 
-    @classmethod
-    def triples(cls, h, r, t):
+    def triples(self, h, r, t):
         """Scores (B,) of (h_b, r_b, t_b)."""
-        return cls.match_each(cls.tail_query(h, r), t[:, None, :])[:, 0]
+        return self.match_each(self.tail_query(h, r), t[:, None, :])[:, 0]
 
     # -- scoring ---------------------------------------------------------------------------------
     def score_queries(self, ents: torch.Tensor, rels: torch.Tensor, entity: torch.Tensor, relation: torch.Tensor,
@@ -272,13 +270,17 @@ class KGEModel(Model):
         # Half the negatives corrupt the tail, half the head (as PyKEEN's basic sampler); each
         # side is one query vector matched against its k/2 candidates.
         k_tail = (k + 1) // 2
-        corrupt = torch.randint(0, self.num_entities, (b, k), device=tr.device)
+        pool = self.negative_pool
+        if pool is None:
+            corrupt = torch.randint(0, self.num_entities, (b, k), device=tr.device)
+        else:  # an encoder that computed only a sampled subgraph draws negatives among its nodes
+            corrupt = pool[torch.randint(0, len(pool), (b, k), device=tr.device)]
         hv, rv, tv = ents[h], rels[r], ents[t]
         q_tail = self.tail_query(hv, rv)
         pos = self.match_each(q_tail, tv[:, None, :])[:, 0].float()
         # On small graphs scoring every entity (one matrix product) and picking the sampled
         # columns is several times faster than gathering k candidate vectors per triple.
-        full = self.num_entities <= FULL_SCORING_MAX_ENTITIES
+        full = self.num_entities <= FULL_SCORING_MAX_ENTITIES and pool is None
         if full:
             neg = self.match(q_tail, ents).gather(1, corrupt[:, :k_tail])
         else:
