@@ -1,8 +1,7 @@
 """`kgn embed`, `kgn similar`, `kgn embed-map`, `kgn embed-predict`: graph embeddings of the store.
 
-The model file (default: next to an on-disk store, ``<store>.embeddings.ckpt``; ``./kgn-embeddings.ckpt``
-for the memory store and remote endpoints; ``--model-file`` overrides either) is a kgn checkpoint
-with the entity/relation id maps (format in :mod:`neural.graph.train`). torch is imported inside
+The model file (default: ``embeddings.ckpt`` in the workspace's ``models`` side folder;
+``--model-file`` overrides it) is a kgn checkpoint with the entity/relation id maps (format in :mod:`neural.graph.train`). torch is imported inside
 the commands so that `kgn --help` stays fast.
 """
 
@@ -15,23 +14,16 @@ import click
 model_file_option = click.option("--model-file", default=None, help="Embedding model file (default: next to the store).")
 
 
-# -- the glue to the store: the only two functions that know where the graph and files live ----------
+# -- the glue to the workspace: the only two functions that know where the graph and files live -----
 def _graph_index(ctx: click.Context):
-    """The store's relation graph as a TripleIndex (stated facts only)."""
-    from kg.reason.index import TripleIndex
-    from kg.view import GraphView
-
-    return TripleIndex.from_graph(GraphView(ctx.obj.store(), include_inferred=False).graph)
+    """The workspace's persistent graph index (stated facts only)."""
+    return ctx.obj.workspace().index(include_inferred=False)
 
 
 def _model_path(ctx: click.Context, given: str | None) -> FsPath:
     if given:
         return FsPath(given)
-    spec = str(getattr(ctx.obj, "store_spec", "memory"))
-    if spec == "memory" or spec.startswith(("http://", "https://")):
-        return FsPath("kgn-embeddings.ckpt")
-    p = FsPath(spec)
-    return p.with_name(p.name + ".embeddings.ckpt")
+    return FsPath(ctx.obj.workspace().path("models")) / "embeddings.ckpt"
 
 
 def _parse_settings(pairs):

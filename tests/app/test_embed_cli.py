@@ -34,8 +34,8 @@ def run(store_dir, *args):
 def test_embed_then_similar_map_and_predict(store_dir, tmp_path):
     out = run(store_dir, "embed", "--model", "complex", "--dim", "8", "--epochs", "5", "--device", "cpu",
               "--valid", "0.2", "--test", "0.0", "--quiet", "--map", str(tmp_path / "map.json"))
-    model_file = store_dir.with_name("store.embeddings.ckpt")
-    assert "valid: MRR" in out and model_file.is_file()
+    assert "valid: MRR" in out and "saved " in out
+    assert __import__("pathlib").Path(out.split("saved ")[1].split(" (")[0]).is_file()
     lines = run(store_dir, "similar", "A", "--top", "3").splitlines()
     assert len(lines) == 3 and all(float(line.split()[0]) <= 1.0 for line in lines)
     assert "A" not in [line.split()[1] for line in lines]

@@ -6,7 +6,6 @@ from kg.reason.index import TripleIndex
 from neural.errors import DatasetError
 from neural.graph.data import IdMap, RankingSet, TripleBatches, from_index, from_splits, split_triples
 
-from tests.neural.graph.conftest import ring_graph
 
 
 def test_id_map_round_trip_and_unknown_names():
