@@ -22,6 +22,7 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 from neural.checkpoint import load_checkpoint, save_checkpoint
+from neural.data.base import BatchedDataset
 from neural.device import resolve_device
 from neural.errors import CheckpointError, ConfigError
 
@@ -44,6 +45,10 @@ class TrainerConfig:
     resume: str | None = None  # checkpoint to continue from (weights, optimizers, history, RNG)
     num_workers: int = 0
     restore_best: bool = True  # after training, load the best epoch's weights back into the model
+    # Validate every N epochs (and after the last); ranking all entities is costlier than a
+    # training epoch on small graphs. Epochs without validation neither improve nor count
+    # towards patience.
+    eval_every: int = 1
 
 
 class Callback:
@@ -125,8 +130,12 @@ class Trainer:
             optimizer.step()
 
     # -- the loop ----------------------------------------------------------------------------
-    def _loader(self, dataset: Dataset, shuffle: bool) -> DataLoader:
+    def _loader(self, dataset: Dataset, shuffle: bool):
         bs = self.config.batch_size
+        if isinstance(dataset, BatchedDataset):
+            # Datasets that cut their own batches (triples, graphs): one tensor gather per batch
+            # instead of collating single items.
+            return dataset.loader(bs, shuffle=shuffle, generator=self._loader_gen if shuffle else None)
         return DataLoader(
             dataset, batch_size=bs, shuffle=shuffle,
             generator=self._loader_gen if shuffle else None,
@@ -172,11 +181,11 @@ class Trainer:
             sums: dict[str, float] = {}
             seen = 0
             for i, batch in enumerate(train_loader):
-                batch = tuple(t.to(self.device, non_blocking=True) for t in batch)
+                batch = model.batch_to_device(batch, self.device)
                 logs = model.training_step(batch, self)
                 if self.scaler is not None:
                     self.scaler.update()  # once per iteration, after every optimizer stepped
-                size = len(batch[0])
+                size = model.batch_size_of(batch)
                 seen += size
                 for k, v in logs.items():
                     sums[k] = sums.get(k, 0.0) + float(v) * size
@@ -188,13 +197,16 @@ class Trainer:
             self.epoch += 1
             row: dict[str, Any] = {"epoch": self.epoch}
             row.update({f"train_{k}": v / max(seen, 1) for k, v in sums.items()})
-            if val_loader is not None:
+            validate = val_loader is not None and (self.epoch % max(cfg.eval_every, 1) == 0 or self.epoch >= cfg.epochs)
+            if validate:
                 row.update({f"val_{k}": float(v) for k, v in model.evaluate(val_loader).items()})
             row["train_seconds"] = train_seconds
             row["seconds"] = time.perf_counter() - t0
             self.history.append(row)
-            improved = self._update_best(row)
-            bad_epochs = 0 if improved else bad_epochs + 1
+            skipped = val_loader is not None and not validate and bool(self.best["metric"])
+            improved = False if skipped else self._update_best(row)
+            if not skipped:
+                bad_epochs = 0 if improved else bad_epochs + 1
             if out:
                 self._write_metrics(out)
                 self.save(out / "last.ckpt")

@@ -67,14 +67,22 @@ def realistic_rank(keys: Sequence[np.ndarray], answer: int, filtered: np.ndarray
 
 
 def filtered_ranks(score_fn: Callable[[int, int, bool], Sequence[np.ndarray]], test: np.ndarray,
-                   known: np.ndarray) -> RankingResult:
+                   known: np.ndarray, *, batched: bool = False, batch_size: int = 256) -> RankingResult:
     """Rank every test triple in both directions.
 
     ``score_fn(entity, relation, heads)`` returns the score keys over all entities for the query
     ``(entity, relation, ?)`` (``heads=False``) or ``(?, relation, entity)`` (``heads=True``).
     ``known`` holds all true triples (train + valid + test) as an (n, 3) id array.
+
+    With ``batched=True``, ``score_fn(entities, relations, heads)`` takes id arrays of up to
+    ``batch_size`` queries and returns one ``(len(entities), n_entities)`` score array (a single
+    key; higher is better); the ranks are the same as the per-query path gives, computed a batch
+    at a time (embedding models score all entities of a batch in one matrix product).
     """
     n_ent = int(max(known[:, [0, 2]].max(), test[:, [0, 2]].max())) + 1
+    if batched:
+        return _filtered_ranks_batched(score_fn, np.asarray(test).reshape(-1, 3), np.asarray(known), n_ent,
+                                       max(int(batch_size), 1))
     tails, heads_of = defaultdict(list), defaultdict(list)
     for h, r, t in known.tolist():
         tails[(h, r)].append(t)
@@ -135,3 +143,45 @@ def _realistic_ranks(keys: Sequence[np.ndarray], answers: np.ndarray, keep: np.n
     n_better = np.count_nonzero(better & keep, axis=1)
     n_tied = np.count_nonzero(tied & keep, axis=1)
     return ((n_better + 1) + (n_better + n_tied)) / 2.0
+
+
+def _answers_csr(keys: np.ndarray, answers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group ``answers`` by integer query key: (sorted unique keys, CSR pointers, answers)."""
+    order = np.argsort(keys, kind="stable")
+    keys, answers = keys[order], answers[order]
+    uniq, start = np.unique(keys, return_index=True)
+    return uniq, np.append(start, len(keys)), answers
+
+
+def _filtered_ranks_batched(score_fn, test: np.ndarray, known: np.ndarray, n_ent: int,
+                            batch_size: int) -> RankingResult:
+    n_rel = int(max(known[:, 1].max(), test[:, 1].max())) + 1 if len(known) else 1
+    # Known answers of every (entity, relation) query, per direction, as CSR over a packed key.
+    tails = _answers_csr(known[:, 0] * n_rel + known[:, 1], known[:, 2])
+    heads = _answers_csr(known[:, 2] * n_rel + known[:, 1], known[:, 0])
+    out = {}
+    for direction, (ent_col, ans_col, csr) in {"tail": (0, 2, tails), "head": (2, 0, heads)}.items():
+        uniq, ptr, answers = csr
+        ranks = np.empty(len(test), dtype=float)
+        for s in range(0, len(test), batch_size):
+            chunk = test[s:s + batch_size]
+            ent, rel, ans = chunk[:, ent_col], chunk[:, 1], chunk[:, ans_col]
+            scores = np.asarray(score_fn(ent, rel, direction == "head"), dtype=np.float64)[:, :n_ent]
+            rows = np.arange(len(chunk))
+            # Drop every known answer of the query except the one being ranked.
+            pos = np.searchsorted(uniq, ent * n_rel + rel)
+            pos = np.minimum(pos, len(uniq) - 1)
+            hit = uniq[pos] == ent * n_rel + rel
+            lo, hi = np.where(hit, ptr[pos], 0), np.where(hit, ptr[pos + 1], 0)
+            counts = hi - lo
+            row_idx = np.repeat(rows, counts)
+            col_idx = answers[np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))]
+            keep = np.ones(scores.shape, dtype=bool)
+            keep[row_idx, col_idx] = False
+            keep[rows, ans] = True
+            target = scores[rows, ans][:, None]
+            n_better = np.count_nonzero((scores > target) & keep, axis=1)
+            n_tied = np.count_nonzero((scores == target) & keep, axis=1)  # includes the answer
+            ranks[s:s + len(chunk)] = ((n_better + 1) + (n_better + n_tied)) / 2.0
+        out[direction] = ranks
+    return RankingResult(out["head"], out["tail"])

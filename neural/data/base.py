@@ -6,15 +6,16 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import torch
-from torch.utils.data import TensorDataset
+from torch.utils.data import Dataset, TensorDataset
 
 
 @dataclass
 class DataSpec:
     """Shape of the inputs a model must accept; stored in checkpoints as plain values.
 
-    ``kind`` is 'image' (float tensors [N, C, H, W] in [0, 1]) or 'tokens' (int64 [N, T],
-    0 = padding).
+    ``kind`` is 'image' (float tensors [N, C, H, W] in [0, 1]), 'tokens' (int64 [N, T],
+    0 = padding) or 'triples' (int64 [N, 3] head/relation/tail ids of a knowledge graph with
+    ``num_entities`` entities and ``num_relations`` relations).
     """
 
     kind: str
@@ -24,9 +25,20 @@ class DataSpec:
     width: int = 0
     vocab_size: int = 0
     seq_len: int = 0
+    num_entities: int = 0
+    num_relations: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class BatchedDataset(Dataset):
+    """A dataset that cuts its own batches: the Trainer calls ``loader`` instead of wrapping it
+    in a ``DataLoader`` (which would index and collate one item at a time)."""
+
+    def loader(self, batch_size: int, shuffle: bool, generator: torch.Generator | None = None):
+        """An iterable of batches (re-iterable once per epoch)."""
+        raise NotImplementedError
 
 
 @dataclass

@@ -123,6 +123,14 @@ class Model(nn.Module):
         dev = self.device
         return tuple(t.to(dev, non_blocking=True) for t in batch)
 
+    def batch_to_device(self, batch, device: torch.device):
+        """The Trainer's hook for moving one training batch (default: a tuple of tensors)."""
+        return tuple(t.to(device, non_blocking=True) for t in batch)
+
+    def batch_size_of(self, batch) -> int:
+        """How many examples ``batch`` holds (weights the epoch averages of the logs)."""
+        return len(batch[0])
+
 
 class Classifier(Model):
     """A model whose ``forward`` returns class logits; cross-entropy loss."""

@@ -1,0 +1,143 @@
+"""kgn's embedding models against PyKEEN's pipeline, on the same split, in one run.
+
+    python bench/kge_vs_pykeen.py --dataset nations --model rotate
+    python bench/kge_vs_pykeen.py --dataset ../shared/data/fb15k237 --model complex --training 1vsall \\
+        --no-peer --max-minutes 30 --batch-size 1024
+
+Both sides get the same model, dimension (PyKEEN's ``embedding_dim``: complex numbers for
+ComplEx/RotatE), epochs, negatives per positive (sLCWA) and filtered evaluation (realistic
+ranks, both directions, train+valid+test filter; kgn's through ``kg.eval.linkpred``). PyKEEN
+runs with its defaults otherwise (batch 256 on CPU, Adam, the model's default loss); kgn with
+its own (``--batch-size``, ``--lr``). Ranked split: test when the data set has one, else valid.
+Prints MRR, Hits@10, wall time (training + evaluation) and the ratios ours/peer; peak RSS of the
+process at the end (it holds both sides when the peer runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+
+from kg.datasets import load_splits
+from neural.graph.data import from_splits
+from neural.graph.train import train_embeddings
+from neural.trainer import Callback, TrainerConfig
+
+PYKEEN_NAMES = {"rotate": "RotatE", "complex": "ComplEx", "distmult": "DistMult", "transe": "TransE"}
+
+
+def run_pykeen(splits, data, model: str, dim: int, epochs: int, negatives: int, seed: int) -> dict:
+    from pykeen.pipeline import pipeline
+    from pykeen.triples import TriplesFactory
+
+    ent = {e: i for i, e in enumerate(data.ids.entities)}
+    rel = {r: i for i, r in enumerate(data.ids.relations)}
+
+    def factory(split):
+        return TriplesFactory.from_labeled_triples(np.array(splits.splits[split], dtype=str), entity_to_id=ent,
+                                                   relation_to_id=rel)
+
+    ranked = "test" if "test" in splits.splits else "valid"
+    t0 = time.perf_counter()
+    result = pipeline(
+        training=factory("train"), validation=factory("valid"), testing=factory(ranked),
+        model=PYKEEN_NAMES[model], model_kwargs=dict(embedding_dim=dim),
+        training_loop="sLCWA", negative_sampler_kwargs=dict(num_negs_per_pos=negatives),
+        training_kwargs=dict(num_epochs=epochs, use_tqdm=False), evaluation_kwargs=dict(use_tqdm=False),
+        random_seed=seed, device="cpu",
+    )
+    wall = time.perf_counter() - t0
+    mr = result.metric_results
+    return {"MRR": float(mr.get_metric("both.realistic.inverse_harmonic_mean_rank")),
+            "Hits@10": float(mr.get_metric("both.realistic.hits_at_10")), "wall": wall, "split": ranked}
+
+
+class Budget(Callback):
+    """Stops training after ``minutes`` (checked at each epoch's end) and echoes progress."""
+
+    def __init__(self, minutes: float | None, verbose: bool):
+        self.limit = minutes * 60 if minutes else None
+        self.verbose = verbose
+        self.t0 = time.perf_counter()
+
+    def on_epoch_end(self, trainer, metrics):
+        elapsed = time.perf_counter() - self.t0
+        if self.verbose and "val_MRR" in metrics:
+            print(f"  kgn epoch {metrics['epoch']:>4}  loss {metrics.get('train_loss', 0):.4f}  "
+                  f"valid MRR {metrics['val_MRR']:.4f}  ({elapsed:.0f} s)", flush=True)
+        if self.limit is not None and elapsed > self.limit:
+            trainer.should_stop = True
+
+
+def run_kgn(data, args) -> dict:
+    cfg = dict(dim=args.dim, negatives=args.negatives, training=args.training)
+    if args.margin:
+        cfg["margin"] = args.margin
+    if args.n3:
+        cfg["n3"] = args.n3
+    tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, device=args.device,
+                         seed=args.seed, grad_clip=None, eval_every=args.eval_every)
+    t0 = time.perf_counter()
+    res = train_embeddings(data, args.model, tcfg, cfg, [Budget(args.max_minutes, args.verbose)])
+    wall = time.perf_counter() - t0
+    ranked = res.test if res.test else res.valid
+    return {"MRR": ranked["MRR"], "Hits@10": ranked["Hits@10"], "wall": wall, "train": res.seconds,
+            "epochs": res.trainer.epoch, "best_epoch": res.trainer.best["epoch"], "valid_MRR": res.valid.get("MRR"),
+            "split": "test" if res.test else "valid", "training": res.model.training_mode}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dataset", default="nations", help="kinships, umls, nations or a folder of train/valid/test files")
+    ap.add_argument("--model", default="rotate", choices=sorted(PYKEEN_NAMES))
+    ap.add_argument("--dim", type=int, default=200)
+    ap.add_argument("--epochs", type=int, default=200)
+    ap.add_argument("--negatives", type=int, default=32)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--training", default="negatives", help="kgn's regime: negatives (as the peer), 1vsall, kvsall")
+    ap.add_argument("--batch-size", type=int, default=512, help="kgn's batch size")
+    ap.add_argument("--lr", type=float, default=0.01, help="kgn's learning rate")
+    ap.add_argument("--margin", type=float, default=0.0, help="kgn's loss margin (0: the model's default)")
+    ap.add_argument("--n3", type=float, default=0.0, help="kgn's N3 regulariser weight")
+    ap.add_argument("--eval-every", type=int, default=20, help="kgn validates every N epochs (model selection)")
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--threads", type=int, default=0, help="torch threads for both sides (0: torch's default)")
+    ap.add_argument("--max-minutes", type=float, default=None, help="stop kgn's training after this long")
+    ap.add_argument("--no-peer", action="store_true", help="run kgn only (e.g. FB15k-237 under a time budget)")
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    splits = load_splits(args.dataset)
+    data = from_splits(splits)
+    print(f"{splits.name}: {data.num_entities} entities, {data.num_relations} relations, "
+          f"{len(data.train)}/{len(data.valid)}/{len(data.test)} train/valid/test; model {args.model}, "
+          f"dim {args.dim}, {args.epochs} epochs, {args.negatives} negatives, {torch.get_num_threads()} threads",
+          flush=True)
+    peer = None
+    if not args.no_peer:
+        peer = run_pykeen(splits, data, args.model, args.dim, args.epochs, args.negatives, args.seed)
+        print(f"  pykeen done: MRR {peer['MRR']:.4f} in {peer['wall']:.1f} s", flush=True)
+    ours = run_kgn(data, args)
+    rss_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    print(f"\n{'system':<10}{'split':>7}{'MRR':>8}{'Hits@10':>9}{'wall s':>9}")
+    if peer:
+        print(f"{'pykeen':<10}{peer['split']:>7}{peer['MRR']:>8.4f}{peer['Hits@10']:>9.4f}{peer['wall']:>9.1f}")
+    print(f"{'kgn':<10}{ours['split']:>7}{ours['MRR']:>8.4f}{ours['Hits@10']:>9.4f}{ours['wall']:>9.1f}")
+    if peer:
+        print(f"{'ours/peer':<10}{'':>7}{ours['MRR'] / peer['MRR']:>8.3f}{ours['Hits@10'] / peer['Hits@10']:>9.3f}"
+              f"{ours['wall'] / peer['wall']:>9.3f}")
+    print(f"kgn: training {ours['training']}, {ours['epochs']} epochs run ({ours['train']:.1f} s training), "
+          f"best valid MRR {ours['valid_MRR']:.4f} at epoch {ours['best_epoch']}; "
+          f"batch {args.batch_size}, lr {args.lr}")
+    print(f"peak RSS {rss_gib:.2f} GiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

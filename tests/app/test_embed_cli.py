@@ -1,0 +1,57 @@
+"""`kgn embed / similar / embed-map / embed-predict` against an on-disk store in a temp dir."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import cli, main
+from kg.store import open_store
+from kg.vocab import Vocab
+
+from tests.kg.reason.conftest import FACTS
+
+
+@pytest.fixture
+def store_dir(tmp_path):
+    v = Vocab()
+    path = tmp_path / "store"
+    with open_store(str(path)) as store:
+        triples = []
+        for h, r, t in FACTS:
+            triples += [(v.entity(h), v.relation(r), v.entity(t))] + v.relation_triples(v.relation(r), r)
+            triples += v.entity_triples(v.entity(h), h) + v.entity_triples(v.entity(t), t)
+        store.add(triples, graph=v.doc_graph("d1"))
+    return path
+
+
+def run(store_dir, *args):
+    res = CliRunner().invoke(cli, ["--store", str(store_dir), *args], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return res.output
+
+
+def test_embed_then_similar_map_and_predict(store_dir, tmp_path):
+    out = run(store_dir, "embed", "--model", "complex", "--dim", "8", "--epochs", "5", "--device", "cpu",
+              "--valid", "0.2", "--test", "0.0", "--quiet", "--map", str(tmp_path / "map.json"))
+    assert "valid: MRR" in out and "saved " in out
+    assert __import__("pathlib").Path(out.split("saved ")[1].split(" (")[0]).is_file()
+    lines = run(store_dir, "similar", "A", "--top", "3").splitlines()
+    assert len(lines) == 3 and all(float(line.split()[0]) <= 1.0 for line in lines)
+    assert "A" not in [line.split()[1] for line in lines]
+    doc = json.loads((tmp_path / "map.json").read_text())
+    assert doc["format"] == "kgn-embedding-map/1" and {p["label"] for p in doc["points"]} >= {"A", "B", "C"}
+    assert all(isinstance(p["x"], float) for p in doc["points"])
+    run(store_dir, "embed-map", str(tmp_path / "again.json"))
+    assert json.loads((tmp_path / "again.json").read_text())["points"] == doc["points"]
+    preds = [line.split() for line in run(store_dir, "embed-predict", "A", "q", "--top", "4").splitlines()]
+    assert 1 <= len(preds) <= 4 and all(label in {"A", "B", "C", "D", "E", "F", "G", "H", "I", "B2", "C2"}
+                                         for _, label in preds)
+    assert [float(s) for s, _ in preds] == sorted((float(s) for s, _ in preds), reverse=True)
+
+
+def test_unknown_model_and_entity_are_one_line_errors(store_dir, capsys):
+    assert main(["--store", str(store_dir), "embed", "--model", "nope"]) == 1
+    assert "unknown embedding model 'nope'; choose one of:" in capsys.readouterr().err
+    assert main(["--store", str(store_dir), "similar", "A"]) == 1
+    assert "error:" in capsys.readouterr().err  # no model file yet

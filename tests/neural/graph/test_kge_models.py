@@ -1,0 +1,97 @@
+import numpy as np
+import pytest
+import torch
+
+from kg.errors import UnknownNameError
+from neural.errors import ConfigError
+from neural.graph.data import RankingSet, TripleBatches
+from neural.graph.models import KGE_MODELS, get_kge_model
+from neural.graph.train import load_model, save_model, train_embeddings
+from neural.trainer import Trainer, TrainerConfig, seed_everything
+
+SETTINGS = {
+    "transe": {}, "distmult": {}, "complex": {}, "rotate": {},
+    "rgcn": {"decoder": "complex"}, "compgcn": {"decoder": "rotate"}, "gae": {"variational": True},
+}
+
+
+def build(name, data, **cfg):
+    seed_everything(0)
+    cfg = {"dim": 8, **SETTINGS[name], **cfg}
+    return get_kge_model(name, data.spec(), graph=torch.as_tensor(data.train), **cfg)
+
+
+@pytest.mark.parametrize("name", sorted(KGE_MODELS))
+def test_score_shapes_and_all_entity_scores_agree_with_triple_scores(name, ring_data):
+    model = build(name, ring_data).eval()
+    ents, rels = model.representations()
+    n = ring_data.num_entities
+    tr = torch.as_tensor(ring_data.train[:5])
+    h, r, t = tr[:, 0], tr[:, 1], tr[:, 2]
+    with torch.no_grad():
+        tails = model.score_queries(ents, rels, h, r, heads=False)
+        heads = model.score_queries(ents, rels, t, r, heads=True)
+        assert tails.shape == heads.shape == (5, n)
+        if name != "gae":  # the autoencoder is untyped and symmetric
+            one = model.triples(ents[h], rels[r], ents[t])
+            assert torch.allclose(tails[torch.arange(5), t], one, atol=1e-4)
+            if not model.reciprocal:
+                assert torch.allclose(heads[torch.arange(5), h], one, atol=1e-4)
+    loss, logs = model.loss((tr,))
+    assert loss.ndim == 0 and np.isfinite(logs["loss"])
+    loss.backward()
+
+
+@pytest.mark.parametrize("name,training", [
+    ("distmult", "1vsall"), ("complex", "kvsall"), ("rotate", "negatives"), ("transe", "negatives"),
+    ("rgcn", "1vsall"), ("compgcn", "1vsall"), ("gae", "negatives"),
+])
+def test_training_raises_valid_mrr(name, training, cluster_data):
+    model = build(name, cluster_data, training=training, dim=16, negatives=8)
+    val = RankingSet(cluster_data.valid, cluster_data.known())
+    before = model.evaluate(val)["MRR"]
+    # The whole-graph encoders (and the autoencoder) run message passing every step: fewer, bigger steps.
+    batch = 64 if name in ("rgcn", "compgcn", "gae") else 32
+    trainer = Trainer(TrainerConfig(device="cpu", epochs=20, batch_size=batch, lr=0.02, grad_clip=None, eval_every=10))
+    trainer.fit(model, TripleBatches(cluster_data.train), val)
+    after = model.evaluate(val)["MRR"]
+    assert after > before + 0.1, (before, after)
+
+
+def test_neighbour_sampling_trains_an_encoder(ring_data):
+    model = build("rgcn", ring_data, training="negatives", fanouts="3", negatives=4, decoder="distmult")
+    batch = torch.as_tensor(ring_data.train[:6])
+    ents, _ = model.training_representations(batch)
+    pool = model.negative_pool
+    assert pool is not None and set(batch[:, 0].tolist()) <= set(pool.tolist())
+    untouched = torch.ones(ring_data.num_entities, dtype=torch.bool)
+    untouched[pool] = False
+    assert float(ents[untouched].abs().sum()) == 0.0 or len(pool) == ring_data.num_entities
+    loss, _ = model.loss((batch,))
+    loss.backward()
+    assert model.entity.weight.grad is not None
+    with pytest.raises(ConfigError):
+        build("rgcn", ring_data, training="1vsall", fanouts="3")
+
+
+def test_checkpoint_reload_gives_the_same_scores_and_ids(tmp_path, ring_data):
+    res = train_embeddings(ring_data, "complex", TrainerConfig(device="cpu", epochs=3, batch_size=32, lr=0.02),
+                           {"dim": 8, "training": "1vsall"})
+    path = save_model(tmp_path / "m.ckpt", res)
+    loaded = load_model(path)
+    assert loaded.ids == ring_data.ids and loaded.payload["metrics"]["test"]["MRR"] == pytest.approx(res.test["MRR"])
+    q = (np.array([0, 3]), np.array([1, 0]))
+    for heads in (False, True):
+        assert np.allclose(res.model.scorer()(*q, heads), loaded.model.scorer()(*q, heads), atol=1e-6)
+    # weights_only: the file holds tensors and plain values only.
+    raw = torch.load(path, weights_only=True)
+    assert raw["ids"]["entities"] == list(ring_data.ids.entities)
+
+
+def test_unknown_names_list_the_choices(ring_data):
+    with pytest.raises(UnknownNameError, match="rotate"):
+        get_kge_model("nope", ring_data.spec())
+    with pytest.raises(UnknownNameError, match="distmult"):
+        build("rgcn", ring_data, decoder="nope")
+    with pytest.raises(UnknownNameError, match="1vsall"):
+        build("rotate", ring_data, training="nope")
