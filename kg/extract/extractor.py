@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from kg.extract.linking import DocEntities
+from kg.extract.literals import LiteralValue
 from kg.extract.mentions import SPAN_KEY, find_mentions
 from kg.extract.model import DocResult, ExtractedTriple, dedupe
 from kg.extract.nlp import load_nlp, model_id
+from kg.extract.schema import load_schema
 from kg.extract.relations import RelationMethod, relation_method
 
 
@@ -20,6 +22,7 @@ class ExtractorSettings:
 
     relations: str = "rules"
     model: str | None = None
+    schema: str | None = None  # a user schema file (kg.extract.schema), read once per process
 
 
 def content_hash(text: str) -> str:
@@ -43,6 +46,7 @@ class Extractor:
         self.settings = settings or ExtractorSettings()
         self.method = relation_method or relation_method_for(self.settings)
         self.nlp = nlp if nlp is not None else load_nlp(self.settings.model)
+        self.schema = load_schema(self.settings.schema) if self.settings.schema else None
         # Saved in provenance: the method's own name and version plus the parser's.
         self.name = self.method.name
         self.version = f"{self.method.version}+{model_id(self.nlp)}"
@@ -73,36 +77,35 @@ class Extractor:
         if SPAN_KEY not in doc.spans:
             find_mentions(doc)
         spans = list(doc.spans[SPAN_KEY])
-        ents = DocEntities(spans)
+        ents = DocEntities(spans, doc)  # groups mentions; pronoun links go to doc.user_data
         triples: list[ExtractedTriple] = []
         negated: list[ExtractedTriple] = []
         for rel in self.method(doc):
             s, o = ents.add(rel.subject), ents.add(rel.object)
-            if s is o:
-                continue
+            if s is o or isinstance(s, LiteralValue):
+                continue  # an amount is a value, never a subject
             ev = rel.evidence if rel.evidence is not None else rel.subject
             sent = ev.sent if ev is not None else None
             t = ExtractedTriple(
-                subject=s.name, predicate=rel.predicate, object=o.name, subject_type=s.label,
+                subject=s.name, predicate=rel.predicate, object=o.text if isinstance(
+                    o, LiteralValue) else o.name, subject_type=s.label,
                 object_type=o.label, confidence=rel.confidence,
                 sentence=sent.text.strip() if sent is not None else "",
                 start=ev.start_char, end=ev.end_char, method=self.name, negated=rel.negated,
-                kind=rel.kind)
+                kind=rel.kind, surface=getattr(rel, "surface", ""))
+            if isinstance(o, LiteralValue):
+                t.object_value, t.object_datatype = o.value, o.datatype
+                t.object_span = (o.start, o.end)
+            if self.schema is not None:
+                self.schema.apply(t)
             (negated if rel.negated else triples).append(t)
         entities = ents.entities()
-        # Names may have changed after an acronym's long form arrived; re-read them from entities.
-        final = {}
-        for e in entities:
-            final[e.name.casefold()] = e.name
-            for a in e.aliases:
-                final.setdefault(a.casefold(), e.name)
-        for t in triples + negated:
-            t.subject = final.get(t.subject.casefold(), t.subject)
-            t.object = final.get(t.object.casefold(), t.object)
+        literals = ents.literal_records()
         text = doc.text
         return DocResult(doc_id=doc_id, entities=entities, triples=dedupe(triples),
                          negated=dedupe(negated), words=len(text.split()), extractor=self.name,
-                         version=self.version, source=source or doc_id, content_hash=content_hash(text))
+                         version=self.version, source=source or doc_id, content_hash=content_hash(text),
+                         literals=literals)
 
 
 def relation_method_for(settings: ExtractorSettings) -> RelationMethod:

@@ -18,93 +18,94 @@ from collections import defaultdict
 from rdflib import Literal
 from spacy.tokens import Span
 
+from kg.extract.grouping import MentionGroups, acronym_matches, is_literal_span
+from kg.extract.literals import LiteralValue, literal_value
 from kg.extract.mentions import CONCEPT, canonical_name
 from kg.extract.model import DocResult, Entity
 from kg.vocab import Vocab
-
-_SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to", "a", "an", "&"}
-
 
 def looks_like_acronym(text: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", text)
     return 2 <= len(letters) <= 10 and sum(c.isupper() for c in letters) >= 2 and " " not in text
 
 
-def acronym_matches(acronym: str, name: str) -> bool:
-    """True if ``acronym`` spells the initials of ``name`` (small words optional)."""
-    letters = re.sub(r"[^a-z]", "", acronym.lower())
-    words = [w for w in re.split(r"[\s\-/]+", name.lower()) if w]
-    full = "".join(w[0] for w in words if w[0].isalnum())
-    content = "".join(w[0] for w in words if w not in _SMALL_WORDS and w[0].isalnum())
-    return letters in (full, content)
-
-
 class DocEntities:
-    """The entities of one document, built from its mention spans."""
+    """The entities of one document: its mention groups (:mod:`kg.extract.grouping`) as
+    :class:`Entity` objects, and its amounts as :class:`LiteralValue` objects."""
 
-    def __init__(self, spans: list[Span]):
+    def __init__(self, spans: list[Span], doc=None):
+        doc = doc if doc is not None else (spans[0].doc if spans else None)
+        self.by_span: dict[tuple[int, int], Entity | LiteralValue] = {}
         self.by_key: dict[str, Entity] = {}
-        self.alias_of: dict[str, str] = {}
-        self._span_names: dict[tuple[int, int], str] = {}
-        self._find_acronyms(spans)
-        for span in spans:
-            self.add(span)
+        self._entities: list[Entity] = []
+        if doc is None:
+            return
+        groups = MentionGroups(doc, spans)
+        for group in sorted(groups.groups.values(), key=lambda g: g.first):
+            best = group.best()
+            label = group.label
+            entity = Entity(name=best.name, label=label)
+            if group.votes and len(group.votes) > 1:
+                entity.type_votes = {k: round(v, 3) for k, v in sorted(group.votes.items())}
+            entity.type_confidence = round(group.confidence, 3) if label else None
+            for m in group.mentions:
+                if m.kind in ("name", "concept") and m.name.casefold() != best.name.casefold():
+                    entity.aliases.append(m.name)
+                self._mention(entity, m.span)
+                if m.kind != "pronoun":
+                    self.by_span[(m.span.start, m.span.end)] = entity
+                    self.by_key.setdefault(m.name.casefold(), entity)
+            self._entities.append(entity)
+        for e in self._entities:
+            self.by_key.setdefault(e.name.casefold(), e)
+        for span in groups.literals:
+            self.by_span[(span.start, span.end)] = self._literal(span)
 
-    def _find_acronyms(self, spans: list[Span]) -> None:
-        starts = {s.start: s for s in spans}
-        for s in spans:
-            doc = s.doc
-            if s.end + 2 >= len(doc) + 1 or s.end >= len(doc) or doc[s.end].text != "(":
-                continue
-            close = next((i for i in range(s.end + 1, min(len(doc), s.end + 12)) if doc[i].text == ")"), None)
-            if close is None or close == s.end + 1:
-                continue
-            inner = doc[s.end + 1:close]
-            long_name, short = canonical_name(s), inner.text
-            if looks_like_acronym(short) and acronym_matches(short, long_name):
-                self.alias_of[short.casefold()] = long_name.casefold()
-            elif looks_like_acronym(s.text) and acronym_matches(s.text, inner.text):
-                inner_span = starts.get(inner.start)
-                long_name = canonical_name(inner_span) if inner_span is not None else inner.text
-                self.alias_of[s.text.casefold()] = long_name.casefold()
-
-    def _key(self, name: str) -> str:
-        key = name.casefold()
-        return self.alias_of.get(key, key)
-
-    def add(self, span: Span) -> Entity:
-        """The entity for ``span`` (created if new); records the mention."""
-        name = self._span_names.get((span.start, span.end))
-        if name is None:
-            name = self._span_names[(span.start, span.end)] = canonical_name(span)
-        key = self._key(name)
+    @staticmethod
+    def _literal(span: Span) -> LiteralValue:
         label = span.label_ if span.label_ and span.label_ != CONCEPT else None
-        entity = self.by_key.get(key)
-        if entity is None:
-            if key != name.casefold():  # an acronym seen before its long form: wait for it
-                entity = self.by_key[key] = Entity(name=name, label=label)
-                entity.aliases.append(name)
-            else:
-                entity = self.by_key[key] = Entity(name=name, label=label)
-        elif key == name.casefold() and entity.name.casefold() != key:
-            # The long form arrives after its acronym: the long form becomes the name.
-            entity.name = name
-        if entity.label is None and label is not None:
-            entity.label = label
-        if name.casefold() != entity.name.casefold() and name not in entity.aliases:
-            entity.aliases.append(name)
+        value, datatype = literal_value(span.text, label)
+        return LiteralValue(" ".join(span.text.split()), label, value, datatype,
+                            span.start_char, span.end_char)
+
+    @staticmethod
+    def _mention(entity: Entity, span: Span) -> None:
         mention = (span.start_char, span.end_char, span.text)
         if mention not in entity.mentions:
             entity.mentions.append(mention)
+
+    def add(self, span: Span) -> Entity | LiteralValue:
+        """The entity (or literal) ``span`` stands for, created if new; records the mention."""
+        found = self.by_span.get((span.start, span.end))
+        if found is not None:
+            return found
+        if is_literal_span(span):
+            lit = self.by_span[(span.start, span.end)] = self._literal(span)
+            return lit
+        name = canonical_name(span)
+        entity = self.by_key.get(name.casefold())
+        if entity is None:
+            label = span.label_ if span.label_ and span.label_ != CONCEPT else None
+            entity = self.by_key[name.casefold()] = Entity(name=name, label=label)
+            self._entities.append(entity)
+        self._mention(entity, span)
+        self.by_span[(span.start, span.end)] = entity
         return entity
 
+    def literal_records(self) -> list[Entity]:
+        """The amounts of the document as entity-like records (name, NER label, mentions)."""
+        out: dict[str, Entity] = {}
+        for lit in self.by_span.values():
+            if isinstance(lit, LiteralValue):
+                rec = out.setdefault(lit.text, Entity(name=lit.text, label=lit.label))
+                rec.mentions.append((lit.start, lit.end, lit.text))
+        return list(out.values())
+
     def entities(self) -> list[Entity]:
-        out = []
-        for e in self.by_key.values():
+        for e in self._entities:
             e.aliases = sorted({a for a in e.aliases if a.casefold() != e.name.casefold()})
             e.mentions.sort()
-            out.append(e)
-        return out
+        return list(self._entities)
 
 
 class GraphLinker:
