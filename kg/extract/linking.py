@@ -1,13 +1,13 @@
 """Canonicalisation and linking: one entity per thing, within a document and across the graph.
 
-Within a document (:class:`DocEntities`): mentions with the same canonical name (compared
-case-insensitively) are one entity, and an acronym defined in parentheses ("convolutional neural
-network (CNN)", or "CNN (convolutional neural network)") becomes an alias of the long form.
+Within a document (:class:`DocEntities`): the mention groups of :mod:`kg.extract.grouping` (same
+name, short names, acronyms, descriptions, pronouns) are one entity each; amounts are literals.
 
 Across documents (:class:`GraphLinker`): an entity whose name or alias equals, case-insensitively,
-the label or an alias of an entity already in the graph takes that entity's label and IRI, so
-repeated runs grow one graph. The linker reads all entity labels with one SPARQL query at the start
-of a job and then learns from each document it links, instead of querying per mention.
+the label or an alias of an entity already in the graph, with a compatible type and (for one-word
+names) a co-occurring entity, takes that entity's label and IRI, so repeated runs grow one graph;
+each decision is recorded. The linker reads all entity labels and types with one SPARQL query at
+the start of a job and then learns from each document it links, instead of querying per mention.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from spacy.tokens import Span
 from kg.extract.grouping import MentionGroups, acronym_matches, is_literal_span
 from kg.extract.literals import LiteralValue, literal_value
 from kg.extract.mentions import CONCEPT, canonical_name
-from kg.extract.model import DocResult, Entity
-from kg.vocab import Vocab
+from kg.extract.model import NER_CLASSES, DocResult, Entity
+from kg.vocab import KGN, Vocab
+
+LINK_THRESHOLD = 1.0  # a label match alone links; an alias match needs the type or context
 
 def looks_like_acronym(text: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", text)
@@ -109,12 +111,31 @@ class DocEntities:
 
 
 class GraphLinker:
-    """Maps entity names to entities already in the graph, by label or alias (case-insensitive)."""
+    """Links a document's entities to entities already in the graph, by name AND type AND context.
+
+    A candidate is a graph entity whose label or alias equals one of the entity's names
+    (case-insensitively). Its score: 1.0 for the label (0.8 for an alias) of the entity's own
+    name (less for an alias of it), +0.5 when the types agree, +0.25 per co-occurring entity (an
+    entity of this document whose name is also stated in a graph that states the candidate, up
+    to +0.5). A candidate whose type differs is rejected. A one-word name of a person or
+    organisation ("Howard") is never linked by name and type alone: it needs a co-occurring
+    entity. Concepts (untyped noun phrases) link by name. The best candidate scoring at least
+    :data:`LINK_THRESHOLD` wins.
+
+    Every decision is recorded on the entity (``Entity.link``) and written into the document's
+    graph (:func:`kg.extract.model.link_triples`: mention, candidate, score, reason, and the IRI
+    the entity has unlinked), so it can be audited and undone; a rejected candidate gives the
+    entity an IRI qualified by its type (``Howard_(Organization)``) or, for a one-word name
+    without context, by its type and document, so that the graph does not merge them by IRI.
+    """
 
     def __init__(self, vocab: Vocab | None = None):
         self.vocab = vocab or Vocab.from_env()
         # casefolded name -> {(label, iri, is_label): set of graphs that state it}
         self.index: dict[str, dict[tuple[str, str, bool], set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.types: dict[str, set[str]] = defaultdict(set)       # entity IRI -> class IRIs
+        self.in_graph: dict[str, set[str]] = defaultdict(set)    # graph -> entity IRIs
+        self.graphs_of: dict[str, set[str]] = defaultdict(set)   # entity IRI -> graphs
 
     @classmethod
     def from_store(cls, store, vocab: Vocab | None = None) -> "GraphLinker":
@@ -123,23 +144,32 @@ class GraphLinker:
         res = store.query(
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-            "SELECT ?s ?label ?alias ?g WHERE { GRAPH ?g { ?s rdfs:label ?label "
-            "OPTIONAL { ?s skos:altLabel ?alias } } FILTER(STRSTARTS(STR(?s), ?prefix)) }",
+            "SELECT ?s ?label ?alias ?g ?t WHERE { GRAPH ?g { ?s rdfs:label ?label "
+            "OPTIONAL { ?s skos:altLabel ?alias } "
+            "OPTIONAL { ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?t } } "
+            "FILTER(STRSTARTS(STR(?s), ?prefix)) }",
             bindings={"prefix": Literal(prefix)})
-        for s, label, alias, g in res.rows:
+        for s, label, alias, g, t in res.rows:
             linker._remember(str(label), str(s), str(label), True, str(g))
             if alias is not None:
                 linker._remember(str(alias), str(s), str(label), False, str(g))
+            if t is not None:
+                linker.types[str(s)].add(str(t))
         return linker
 
     def _remember(self, name: str, iri: str, label: str, is_label: bool, graph: str) -> None:
         self.index[name.casefold()][(label, iri, is_label)].add(graph)
+        self.in_graph[graph].add(iri)
+        self.graphs_of[iri].add(graph)
 
     def candidates(self, name: str, exclude_graph: str | None = None) -> list[tuple[str, str, bool]]:
         found = self.index.get(name.casefold())
         if not found:
             return []
         return [k for k, graphs in found.items() if graphs - {exclude_graph}]
+
+    def _class_of(self, e: Entity) -> str:
+        return str(self.vocab.type(NER_CLASSES.get(e.label, e.label))) if e.label else str(KGN.Concept)
 
     def link(self, result: DocResult) -> DocResult:
         """Give ``result``'s entities the labels/IRIs of matching graph entities (in place).
@@ -148,35 +178,85 @@ class GraphLinker:
         (a resumed or repeated job) links it exactly as the first time.
         """
         own = str(self.vocab.doc_graph(result.doc_id))
+        # context: graph entities named like this document's entities (exact label matches)
+        named_here = {iri for e in result.entities
+                      for _, iri, is_label in self.candidates(e.name, own) if is_label}
         renames: dict[str, str] = {}
         merged: dict[str, Entity] = {}
         for e in result.entities:
-            best = None
-            for rank, name in enumerate([e.name, *e.aliases]):
-                for label, iri, is_label in self.candidates(name, own):
-                    key = (rank, not is_label, iri)
-                    if best is None or key < best[0]:
-                        best = (key, label, iri)
-            if best is not None:
-                _, label, iri = best
-                if label != e.name:
-                    renames[e.name] = label
-                    if e.name.casefold() != label.casefold():
-                        e.aliases.append(e.name)
-                    e.name = label
-                e.iri = iri if iri != str(self.vocab.entity(label)) else None
+            decision = self._decide(e, own, named_here)
+            if decision is not None:
+                e.link = decision
+                if decision["decision"] == "linked":
+                    label, iri = decision["label"], decision["candidate"]
+                    if label != e.name:
+                        renames[e.name] = label
+                        if e.name.casefold() != label.casefold():
+                            e.aliases.append(e.name)
+                        e.name = label
+                    e.iri = iri if iri != str(self.vocab.entity(label)) else None
+                else:
+                    e.iri = decision["own"]
+                    if decision["reason"] != "type differs":
+                        # a one-word person name is document-local by rule, whatever other
+                        # documents hold: nothing that depends on them is written
+                        e.link = None
                 e.aliases = sorted({a for a in e.aliases if a.casefold() != e.name.casefold()})
             # Two document entities linked to one graph entity become one.
-            if e.name in merged:
-                first = merged[e.name]
+            key = e.iri or e.name
+            if key in merged:
+                first = merged[key]
                 first.aliases = sorted(set(first.aliases) | set(e.aliases))
                 first.mentions = sorted(set(first.mentions) | set(e.mentions))
                 first.label = first.label or e.label
                 continue
-            merged[e.name] = e
+            merged[key] = e
         result.entities = list(merged.values())
         result.rename(renames)
         return result
+
+    def _decide(self, e: Entity, own: str, named_here: set[str]) -> dict | None:
+        """The link decision for one entity, or None when nothing is to be decided."""
+        cls = self._class_of(e)
+        cls_name = NER_CLASSES.get(e.label, e.label) if e.label else "Concept"
+        # "Howard": a one-word person name is never linked on name and type alone; without a
+        # link it keeps an IRI of its own document, whatever other documents hold
+        one_word = e.label == "PERSON" and len(e.name.split()) == 1
+        best, rejected = None, None
+        for rank, name in enumerate([e.name, *e.aliases]):
+            for label, iri, is_label in self.candidates(name, own):
+                types = self.types.get(iri, set())
+                score = (1.0 if is_label else 0.8) * (1.0 if rank == 0 else 0.8)
+                reasons = [f"{'label' if is_label else 'alias'} {name!r}"]
+                if types and e.label and cls not in types:
+                    rejected = rejected or (0.0, label, iri, "type differs")
+                    continue
+                if cls in types:
+                    score += 0.5
+                    reasons.append("same type")
+                shared = sum(1 for g in self.graphs_of.get(iri, ()) if g != own
+                             and (self.in_graph[g] - {iri}) & named_here)
+                if shared:
+                    score += min(0.5, 0.25 * shared)
+                    reasons.append(f"{shared} graph(s) with co-occurring entities")
+                if one_word and not shared:
+                    rejected = rejected or (score, label, iri, "one-word name without context")
+                    continue
+                if best is None or score > best[0]:
+                    best = (score, label, iri, "; ".join(reasons))
+        if best is not None and best[0] >= LINK_THRESHOLD:
+            score, label, iri, reason = best
+            return {"name": e.name, "label": label, "candidate": iri, "decision": "linked",
+                    "score": score, "reason": reason}
+        if one_word:
+            qualifier = f"{cls_name} in {own.rsplit('/', 1)[-1]}"
+        elif rejected is not None:
+            qualifier = cls_name
+        else:
+            return None
+        score, label, iri, reason = rejected or (0.0, None, None, "no candidate")
+        return {"name": e.name, "label": label, "candidate": iri, "decision": "rejected",
+                "score": score, "reason": reason, "own": str(self.vocab.entity(e.name, qualifier))}
 
     def learn(self, result: DocResult) -> None:
         """Remember ``result``'s entities (call after the document is written)."""
@@ -186,4 +266,5 @@ class GraphLinker:
             self._remember(e.name, iri, e.name, True, graph)
             for a in e.aliases:
                 self._remember(a, iri, e.name, False, graph)
-
+            if e.label or not (e.link and e.link["decision"] == "linked"):
+                self.types[iri].add(self._class_of(e))

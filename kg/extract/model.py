@@ -146,7 +146,9 @@ class DocResult:
         out += v.document_triples(self.doc_id, self.source or self.doc_id, self.content_hash)
         out += v.agent_triples(self.extractor, self.version)
         for e in self.entities:
-            types = [NER_CLASSES.get(e.label, e.label)] if e.label else [KGN.Concept]
+            linked = bool(e.link and e.link["decision"] == "linked")
+            # an untyped phrase linked to a graph entity takes that entity's types
+            types = [NER_CLASSES.get(e.label, e.label)] if e.label else [] if linked else [KGN.Concept]
             out += v.entity_triples(iris[e.name], e.name, aliases=e.aliases, types=types)
             if e.type_confidence is not None and e.type_votes:
                 out.append((iris[e.name], KGN.typeConfidence,
