@@ -6,13 +6,13 @@ Rules, applied in this order over the mentions of :func:`kg.extract.mentions.fin
 1. **same name**: mentions with the same canonical name (case-insensitive), or the same name once
    an honorific is dropped ("Mr Blair" = "Blair"), are one group;
 2. **short names**: a group whose name is part of a longer name of a compatible group is that
-   group: a surname or first name of a person ("Blair", "Mr Blair" -> "Tony Blair"; "Schneider" ->
+   group: a surname of a person ("Blair", "Mr Blair" -> "Tony Blair"; "Schneider" ->
    "Wilfried Schneider"), the name without its middle names or initials ("George Bush" -> "George
    W Bush"), an organisation without its legal suffix ("Acme" -> "Acme Corporation"), by its
    head noun ("Parliament" -> "Norwegian Parliament") or without it ("Johns Hopkins" -> "Johns
    Hopkins University"); never a place by part of a place name ("Albany", "Albany County"). A name with
-   an honorific only joins a person. The longer name mentioned last before the short one wins;
-   with none before, the only one after;
+   an honorific only joins a person. The one longer name before the short one wins (several:
+   ambiguous, none); with none before, the only one after;
 3. **acronyms**: a parenthesised acronym or long form ("convolutional neural network (CNN)"), and
    an acronym anywhere in the document that spells the initials of exactly one multi-word name
    ("FIBT" ... "Fédération Internationale de Bobsleigh et de Tobogganing" does not spell, "UN"
@@ -276,9 +276,10 @@ class MentionGroups:
                 continue
             start = group.first
             before = [c for c in cands if self.groups[c].first < start]
-            if before:
-                target = min(before, key=lambda c: (-len(self.groups[c].mentions),
-                                                    self.groups[c].first))
+            if len(before) == 1:
+                target = before[0]
+            elif before:
+                continue  # "Alger" after "Harry Alger" and "Ross Alger": ambiguous, left alone
             elif len(cands) == 1:
                 target = cands[0]
             else:
@@ -427,7 +428,7 @@ def _part_of(short: Mention, long: Mention, long_group: Group) -> bool:
         while len(lw) > 2 and lw[-1] in GENERATIONS:
             lw = lw[:-1]  # "Paul Desmarais Jr." is "Paul Desmarais"
         if len(w) == 1:
-            return w[0] == lw[-1] or (w[0] == lw[0] and short.label == "PERSON")
+            return w[0] == lw[-1]  # a first name alone is too often someone else's
         # "George Bush" in "George W Bush": same last word, the rest in order
         it = iter(lw)
         return w[-1] == lw[-1] and all(x in it for x in w) and w != lw
