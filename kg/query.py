@@ -70,8 +70,11 @@ def find_entities(store: Store, name: str) -> list[URIRef]:
 
 
 def all_labels(store: Store) -> list[str]:
+    """Labels and aliases for suggestions; concepts (generic noun phrases, ``kgn:Concept``) are
+    left out so that "did you mean" offers named things."""
     res = store.query(f"SELECT DISTINCT ?l WHERE {{ {{ ?e <{RDFS.label}> ?l }} UNION "
-                      f"{{ ?e <{SKOS.altLabel}> ?l }} }}")
+                      f"{{ ?e <{SKOS.altLabel}> ?l }} "
+                      f"FILTER NOT EXISTS {{ ?e a <https://kgn.example/ns#Concept> }} }}")
     return [str(r[0]) for r in res.rows]
 
 

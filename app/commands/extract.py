@@ -16,6 +16,8 @@ import click
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786): parse on the cluster, write here.")
 @click.option("--relations", default="rules", show_default=True, help="Relation method.")
+@click.option("--schema", "schema", type=click.Path(dir_okay=False), default=None,
+              help="YAML or Turtle file mapping relation patterns onto your own properties.")
 @click.option("--report", "report", type=click.Path(dir_okay=False), default=None,
               help="Where to write skipped documents and why (default: next to the store).")
 @click.option("--ledger", "ledger", type=click.Path(dir_okay=False), default=None,
@@ -25,8 +27,8 @@ import click
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
 @click.pass_obj
-def extract(obj, paths, store_spec, jobs, batch_size, scheduler, relations, report, ledger, max_bytes,
-            progress):
+def extract(obj, paths, store_spec, jobs, batch_size, scheduler, relations, schema, report, ledger,
+            max_bytes, progress):
     """Extract entities and relations from PATHS (files, directories, globs, .jsonl) into the store.
 
     One named graph per document; a ledger makes a killed job resume; bad documents are skipped
@@ -41,12 +43,19 @@ def extract(obj, paths, store_spec, jobs, batch_size, scheduler, relations, repo
 
     if relations not in RELATION_METHODS:
         raise UnknownNameError("relation method", relations, RELATION_METHODS)
+    if schema is not None:
+        import os
+
+        from kg.extract.schema import load_schema
+
+        load_schema(schema)  # a bad file fails here, with one line, before any work
+        schema = os.path.abspath(schema)
     if store_spec is not None:
         obj.store_spec = store_spec
     store = obj.store()
     if progress is None:
         progress = sys.stderr.isatty()
-    summary = run_job(store, paths, ExtractorSettings(relations=relations), jobs=jobs,
+    summary = run_job(store, paths, ExtractorSettings(relations=relations, schema=schema), jobs=jobs,
                       batch_size=batch_size, scheduler=scheduler,
                       ledger=ledger if ledger else True, report=report if report else True,
                       max_bytes=max_bytes, progress=progress)
