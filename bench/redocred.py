@@ -28,17 +28,20 @@ TARGETS = [("diff_name_link_recall", ">=", 0.60), ("merge_rate", "<=", 0.03),
            ("pair_precision", ">=", 0.50)]
 _AMOUNT = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
 _META = {"type", "subclass of"}
+# pronoun mentions of an entity (kept in its provenance) are not names
+_PRONOUNS = {"he", "she", "him", "his", "her", "hers", "it", "its", "they", "them", "their"}
 
 
 def prediction(result) -> PredDoc:
     """kgn's DocResult as the scorer's PredDoc (named mentions: those of entities with a named
-    NER label, written with a capital; pronoun and "the ..." mentions are not names)."""
+    NER label, written with a capital and not a pronoun; "the ..." mentions are not names)."""
     mentions, types, spans_of = [], {}, {}
     for i, e in enumerate(result.entities):
         types[i] = e.label
         spans_of[e.name] = [(s, t) for s, t, _ in e.mentions]
         if e.label and e.label not in _AMOUNT:
-            mentions += [(s, t, i) for s, t, text in e.mentions if text[:1].isupper()]
+            mentions += [(s, t, i) for s, t, text in e.mentions
+                         if text[:1].isupper() and text.casefold() not in _PRONOUNS]
     pairs = []
     for t in result.triples:
         if t.predicate in _META:
