@@ -27,6 +27,7 @@ demo: $(STAMP)
 	$(BIN)/kgn --store $${KGN_STORE:-./kgn-data/store} demo
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench-store: $(STAMP)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import KgnError
-from kg.query import describe_entity, resolve_entity
-from kg.vocab import Vocab, prefixes
+from kg.query import describe_entity
+from kg.vocab import prefixes
+
+from app.render import entity_text
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -25,23 +27,22 @@ SELECT DISTINCT ?personLabel ?orgLabel WHERE {
 """
 
 
-def run_demo(store, echo=print, sample_dir: Path = SAMPLE_DIR) -> None:
-    """Load ``sample_dir/ai.ttl`` (idempotently: it replaces its own graph) and query it."""
+def run_demo(ws, echo=print, sample_dir: Path = SAMPLE_DIR) -> None:
+    """Load ``sample_dir/ai.ttl`` into the workspace ``ws`` (idempotently: it replaces its own
+    graph), extract the sample documents, and query the result."""
     ttl = sample_dir / "ai.ttl"
     if not ttl.is_file():
         raise KgnError(f"sample data not found at {ttl}: run the demo from a kgn source checkout")
-    vocab = Vocab.from_env()
+    store, vocab = ws.store, ws.vocab
     store.load(ttl, graph=vocab.file_graph("sample/ai.ttl"))
     from kg.extract.job import run_job
 
-    summary = run_job(store, [str(sample_dir / "docs")], ledger=None, report=None, vocab=vocab)
+    summary = run_job(ws, [str(sample_dir / "docs")], ledger=None, report=None)
     echo(f"extracted from {sample_dir / 'docs'}: {summary.line()}")
     stats = store.stats()
     echo(f"store: {stats['triples']} triples in {stats['graphs']} graph(s)")
     echo(f"\nQ: {QUESTION}")
     echo(store.query(QUERY, prefixes=prefixes(vocab)).to_table())
-    from app.commands.store import format_entity
-
     for name in ("hinton", "CNN"):
         echo(f"\nQ: kgn entity {name}")
-        echo(format_entity(describe_entity(store, resolve_entity(store, name))))
+        echo(entity_text(describe_entity(store, ws.resolve(name))))

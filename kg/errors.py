@@ -11,6 +11,14 @@ class StoreInUseError(KgnError):
     """Another process holds the embedded store open."""
 
 
+class ReadOnlyStoreError(KgnError):
+    """A write was attempted on a store opened read-only."""
+
+
+class NoStoreError(KgnError):
+    """A command that only reads found no store where it was told to look."""
+
+
 class RdfSyntaxError(KgnError):
     """An RDF file could not be parsed; nothing from it was loaded."""
 
@@ -36,3 +44,23 @@ class UnknownNameError(KgnError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return self.args[0]
+
+
+class UnknownEntityError(KgnError, LookupError):
+    """No entity has this name (label, alias or IRI); ``suggestions`` holds the closest names."""
+
+    def __init__(self, name: str, suggestions=()):
+        self.name, self.suggestions = name, list(suggestions)
+        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown entity {name!r}{hint}")
+
+
+class AmbiguousEntityError(KgnError, LookupError):
+    """Several entities share this name; ``candidates`` lists them as (IRI, description)."""
+
+    def __init__(self, name: str, candidates):
+        self.name = name
+        self.candidates = [c if isinstance(c, tuple) else (c, c) for c in candidates]
+        shown = "; ".join(f"{desc} <{iri}>" if desc != iri else f"<{iri}>" for iri, desc in self.candidates[:10])
+        more = f" (and {len(self.candidates) - 10} more)" if len(self.candidates) > 10 else ""
+        super().__init__(f"entity name {name!r} is ambiguous; use one of: {shown}{more}")

@@ -1,25 +1,21 @@
-"""The query layer over any :class:`~kg.store.Store`: entity look-up and description.
+"""The query layer over any :class:`~kg.store.Store`: what the graph says about an entity.
 
-Every query that carries user text passes it as a binding, never pasted into the SPARQL.
+Names are turned into entities by the one resolver (:mod:`kg.resolve`, through
+:meth:`kg.workspace.Workspace.resolve`); every query here that carries a term passes it as a
+binding, never pasted into the SPARQL.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from kg.errors import KgnError
 from kg.store._terms import nt
 from kg.store.base import Store
 from kg.view import local_name
 from kg.vocab import KGN, is_meta
-
-
-class EntityNotFoundError(KgnError):
-    """No entity has that label or alias."""
 
 
 @dataclass(frozen=True)
@@ -53,48 +49,6 @@ class EntityInfo:
     types: list[tuple[str, str]] = field(default_factory=list)  # (type IRI, label)
     neighbours: list[Neighbour] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
-
-
-_FIND = f"""
-SELECT DISTINCT ?e WHERE {{
-  {{ ?e <{RDFS.label}> ?l }} UNION {{ ?e <{SKOS.altLabel}> ?l }}
-  FILTER(LCASE(STR(?l)) = LCASE(STR(?q)))
-}} ORDER BY ?e
-"""
-
-
-def find_entities(store: Store, name: str) -> list[URIRef]:
-    """Entities whose label or alias equals ``name``, ignoring case."""
-    return [row[0] for row in store.query(_FIND, {"q": name.strip()}).rows
-            if not is_meta(str(row[0]))]
-
-
-def all_labels(store: Store) -> list[str]:
-    """Labels and aliases for suggestions; concepts (generic noun phrases, ``kgn:Concept``) are
-    left out so that "did you mean" offers named things."""
-    res = store.query(f"SELECT DISTINCT ?l WHERE {{ {{ ?e <{RDFS.label}> ?l }} UNION "
-                      f"{{ ?e <{SKOS.altLabel}> ?l }} "
-                      f"FILTER NOT EXISTS {{ ?e a <https://kgn.example/ns#Concept> }} }}")
-    return [str(r[0]) for r in res.rows]
-
-
-def suggest(name: str, choices, n: int = 5) -> list[str]:
-    """Closest known names, for 'did you mean' messages."""
-    lowered = {c.casefold(): c for c in choices}
-    hits = difflib.get_close_matches(name.casefold(), list(lowered), n=n, cutoff=0.6)
-    return [lowered[h] for h in hits]
-
-
-def resolve_entity(store: Store, name: str) -> URIRef:
-    """One entity IRI for a name or IRI; a clear error with suggestions when there is none."""
-    if name.startswith(("http://", "https://", "urn:")):
-        return URIRef(name)
-    hits = find_entities(store, name)
-    if not hits:
-        close = suggest(name, all_labels(store))
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise EntityNotFoundError(f"no entity named {name!r}{hint}")
-    return hits[0]
 
 
 def _labels(store: Store, terms) -> dict[str, str]:

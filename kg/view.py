@@ -3,22 +3,16 @@
 Entities are nodes (id: IRI string; attributes ``label``, ``aliases``, ``types``); relations are
 keyed edges of a ``MultiDiGraph`` (key: predicate IRI; attributes ``label``, ``inferred``). Labels,
 types, provenance and other schema triples (see :data:`kg.vocab.META_NAMESPACES`) are attributes,
-not edges. The projection is cached and rebuilt only when the store's ``generation`` moves, i.e.
-after a write through the same :class:`~kg.store.Store`; call :meth:`GraphView.refresh` after
-writes made by other processes.
+not edges. The view is derived from the graph index (:mod:`kg.indexing`) and cached until the
+store's change stamp moves (a write by any kgn process).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from functools import lru_cache
 from typing import Iterable
-from urllib.parse import unquote
 
 import networkx as nx
-from rdflib.namespace import RDF, RDFS, SKOS
-
-from kg.vocab import Vocab, is_meta
+from kg.vocab import Vocab, local_name  # noqa: F401 - local_name: part of the view's API
 
 
 def build_graph(edges: Iterable[tuple], labels: dict | None = None, types: dict | None = None,
@@ -43,73 +37,63 @@ def build_graph(edges: Iterable[tuple], labels: dict | None = None, types: dict 
     return g
 
 
-@lru_cache(maxsize=1 << 16)  # called once per edge for its relation: few distinct values
-def local_name(iri: str) -> str:
-    """A readable fallback name for an IRI: its last path segment or fragment, decoded."""
-    tail = str(iri).rstrip("/#")
-    tail = tail.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    return unquote(tail).replace("_", " ")
+def graph_from_index(index, inferred=None, include_inferred: bool = True) -> nx.MultiDiGraph:
+    """The NetworkX view of a graph index (:mod:`kg.indexing`): nodes are entity IRIs with
+    ``label``, ``aliases`` and ``types``; edges are keyed by relation IRI with ``label`` and
+    ``inferred`` (stated only by ``kgn infer``)."""
+    import numpy as np
+
+    triples = np.asarray(index.triples)
+    flags = np.zeros(len(triples), dtype=bool) if inferred is None else np.asarray(inferred, dtype=bool)
+    if not include_inferred:
+        triples, flags = triples[~flags], flags[~flags]
+    ents, rels, rel_labels = index.entities, index.relations, index.relation_labels
+    g = nx.MultiDiGraph()
+    g.add_nodes_from((e, {"label": index.entity_labels[i], "types": tuple(index.entity_types[i]),
+                          "aliases": tuple(index.entity_aliases[i])}) for i, e in enumerate(ents))
+    g.add_edges_from((ents[h], ents[t], rels[r], {"label": rel_labels[r], "inferred": bool(f)})
+                     for (h, r, t), f in zip(triples.tolist(), flags.tolist()))
+    return g
 
 
 class GraphView:
-    """Cached ``MultiDiGraph`` projection of a store, with label look-up."""
+    """The NetworkX view of a store, cached until the store's change stamp moves.
+
+    Prefer :meth:`kg.workspace.Workspace.graph`, which shares the workspace's saved index; this
+    class serves code that holds a bare :class:`~kg.store.Store`.
+    """
 
     def __init__(self, store, *, include_inferred: bool = True, vocab: Vocab | None = None):
         self.store = store
         self.include_inferred = include_inferred
-        self.vocab = vocab or Vocab.from_env()
+        self.vocab = vocab or Vocab()
         self._graph: nx.MultiDiGraph | None = None
-        self._generation = -1
-        self._index: dict[str, set[str]] = {}
+        self._stamp: str | None = None
+        self._index = None
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        if self._graph is None or self._generation != self.store.generation:
+        if self._graph is None or self._stamp != self.store.stamp():
             self.refresh()
         return self._graph
 
     def refresh(self) -> nx.MultiDiGraph:
         """Rebuild the projection from the store now."""
-        generation = self.store.generation
-        inferred_graph = str(self.vocab.inferred_graph)
-        edges: dict[tuple, bool] = {}
-        rows = self.store.select_values("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER(isIRI(?o)) } }")
-        for s, p, o, g in rows:
-            if is_meta(p):
-                continue
-            is_inf = g == inferred_graph
-            if is_inf and not self.include_inferred:
-                continue
-            key = (s, p, o)
-            edges[key] = edges.get(key, True) and is_inf  # inferred only if no document states it
-        labels: dict[str, str] = {}
-        aliases, types = defaultdict(set), defaultdict(set)
-        values = self.store.select_values
-        for s, l in values(f"SELECT ?s ?l WHERE {{ ?s <{RDFS.label}> ?l FILTER(isLiteral(?l)) }}"):
-            labels.setdefault(s, l)
-        for s, l in values(f"SELECT ?s ?l WHERE {{ ?s <{SKOS.altLabel}> ?l }}"):
-            aliases[s].add(l)
-        for s, t in values(f"SELECT ?s ?t WHERE {{ ?s <{RDF.type}> ?t }}"):
-            types[s].add(t)
-        # Entities minted by kgn are nodes even without relations; other IRIs only via edges.
-        entity_prefix = self.vocab.base + "entity/"
-        graph = build_graph(edges, labels=labels, types=types, aliases=aliases,
-                            inferred={k for k, v in edges.items() if v}, relation_labels=labels,
-                            isolated=[n for n in labels if n.startswith(entity_prefix)])
-        index: dict[str, set[str]] = defaultdict(set)
-        for node, data in graph.nodes(data=True):
-            for name in (data["label"], *data["aliases"]):
-                index[name.casefold()].add(node)
-        self._graph, self._generation, self._index = graph, generation, dict(index)
-        return graph
+        from kg.indexing import build_index
+
+        stamp = self.store.stamp()  # before the data
+        stored = build_index(self.store, self.vocab)
+        self._graph = graph_from_index(stored.index, stored.inferred, self.include_inferred)
+        self._stamp, self._index = stamp, stored.index
+        return self._graph
 
     # -- look-ups -----------------------------------------------------------------------------
     def lookup(self, name: str) -> list[str]:
         """Nodes whose label or alias equals ``name``, case-insensitively (or whose IRI is it)."""
-        graph = self.graph
-        if name in graph:
-            return [name]
-        return sorted(self._index.get(name.strip().casefold(), ()))
+        from kg.resolve import resolver_for
+
+        self.graph  # noqa: B018 - refreshes the index when stale
+        return [self._index.entities[i] for i in resolver_for(self._index).lookup(name)]
 
     def names(self) -> list[str]:
         """Every label and alias known to the view (for 'did you mean' suggestions)."""
@@ -121,4 +105,3 @@ class GraphView:
     def relations(self) -> dict[str, str]:
         """Relation IRI -> label, for every relation that has an edge."""
         return {k: d["label"] for _, _, k, d in self.graph.edges(keys=True, data=True)}
-

@@ -63,14 +63,16 @@ writes the same graph.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.errors import KgnError
 
 KGN = Namespace("https://kgn.example/ns#")
 DEFAULT_BASE = "https://kgn.example/"
@@ -80,6 +82,17 @@ DEFAULT_BASE = "https://kgn.example/"
 META_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(SKOS), str(PROV), str(KGN), str(XSD))
 
 _SAFE = "-.~"
+_ABSOLUTE_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$")
+_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
+
+# The workspace's own records (base namespace, change stamp) live in one named graph under kgn's
+# fixed schema namespace, so they never depend on the base they record.
+META_GRAPH = KGN.meta
+WORKSPACE = KGN.workspace
+
+
+class InvalidBaseError(KgnError, ValueError):
+    """A base namespace that is not an absolute IRI."""
 _SPACES = re.compile(r"\s+")
 
 
@@ -116,13 +129,10 @@ class Vocab:
 
     base: str = DEFAULT_BASE
 
-    @classmethod
-    def from_env(cls) -> "Vocab":
-        return cls(os.environ.get("KGN_BASE", DEFAULT_BASE))
-
     def __post_init__(self):
-        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", self.base):
-            raise ValueError(f"base namespace must be an absolute IRI, got {self.base!r}")
+        if not _ABSOLUTE_IRI.match(self.base) or _BAD_IRI_CHARS.search(self.base):
+            raise InvalidBaseError(f"base namespace must be an absolute IRI such as {DEFAULT_BASE!r}, "
+                                   f"got {self.base!r}")
         if not self.base.endswith(("/", "#")):
             object.__setattr__(self, "base", self.base + "/")
 
@@ -148,6 +158,11 @@ class Vocab:
     def file_graph(self, path: str) -> URIRef:
         """Named graph for an imported RDF file (by its path as given)."""
         return URIRef(self.base + "graph/file/" + _encode(path))
+
+    @property
+    def descriptions_graph(self) -> URIRef:
+        """The one graph of entity, type and relation descriptions (see :mod:`kg.documents`)."""
+        return URIRef(self.base + "graph/descriptions")
 
     @property
     def inferred_graph(self) -> URIRef:
@@ -218,6 +233,14 @@ class Vocab:
         if confidence is not None:
             out.append((stmt, KGN.confidence, Literal(round(float(confidence), 6), datatype=XSD.double)))
         return out
+
+
+@lru_cache(maxsize=1 << 16)  # called once per edge for its relation: few distinct values
+def local_name(iri: str) -> str:
+    """A readable fallback name for an IRI: its last path segment or fragment, decoded."""
+    tail = str(iri).rstrip("/#")
+    tail = tail.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return unquote(tail).replace("_", " ")
 
 
 def is_meta(predicate: str) -> bool:

@@ -7,8 +7,6 @@ import click
 
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--store", "store_spec", default=None,
-              help="Store to fill (overrides the global --store).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes that parse (this process writes).")
 @click.option("--batch-size", "-b", type=click.IntRange(min=1), default=64, show_default=True,
@@ -19,15 +17,17 @@ import click
 @click.option("--schema", "schema", type=click.Path(dir_okay=False), default=None,
               help="YAML or Turtle file mapping relation patterns onto your own properties.")
 @click.option("--report", "report", type=click.Path(dir_okay=False), default=None,
-              help="Where to write skipped documents and why (default: next to the store).")
+              help="Where to write skipped documents and why (default: the workspace's side folder).")
 @click.option("--ledger", "ledger", type=click.Path(dir_okay=False), default=None,
-              help="Ledger of finished documents (default: inside an embedded store).")
+              help="Ledger of finished documents (default: the workspace's side folder).")
+@click.option("--doc-id", "identity", type=click.Choice(["path", "content"]), default="path", show_default=True,
+              help="What makes two documents the same: the resolved file path, or the text's hash.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               help="Skip documents larger than this.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
 @click.pass_obj
-def extract(obj, paths, store_spec, jobs, batch_size, scheduler, relations, schema, report, ledger,
+def extract(obj, paths, jobs, batch_size, scheduler, relations, schema, report, ledger, identity,
             max_bytes, progress):
     """Extract entities and relations from PATHS (files, directories, globs, .jsonl) into the store.
 
@@ -50,15 +50,13 @@ def extract(obj, paths, store_spec, jobs, batch_size, scheduler, relations, sche
 
         load_schema(schema)  # a bad file fails here, with one line, before any work
         schema = os.path.abspath(schema)
-    if store_spec is not None:
-        obj.store_spec = store_spec
-    store = obj.store()
+    ws = obj.workspace(write=True)
     if progress is None:
         progress = sys.stderr.isatty()
-    summary = run_job(store, paths, ExtractorSettings(relations=relations, schema=schema), jobs=jobs,
+    summary = run_job(ws, paths, ExtractorSettings(relations=relations, schema=schema), jobs=jobs,
                       batch_size=batch_size, scheduler=scheduler,
                       ledger=ledger if ledger else True, report=report if report else True,
-                      max_bytes=max_bytes, progress=progress)
+                      max_bytes=max_bytes, progress=progress, identity=identity)
     click.echo(summary.line())
     for s in summary.skipped[:20]:
         click.echo(f"skipped {s.source}: {s.reason}", err=True)

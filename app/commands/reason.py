@@ -1,8 +1,7 @@
 """`kgn path`, `kgn rules mine|show`, `kgn predict`, `kgn infer`: path reasoning over the store.
 
-Mined rules are saved as JSON (``"format": "kgn-rules/1"``) next to an on-disk store
-(``<store>.rules.json``), or in ``./kgn-rules.json`` for the memory store and remote endpoints;
-``--rules-file`` overrides either.
+Mined rules are saved as JSON (``"format": "kgn-rules/1"``) in the workspace's side folder
+(``ws.path("rules")``); ``--rules-file`` overrides it.
 """
 
 from __future__ import annotations
@@ -13,21 +12,12 @@ import click
 
 
 def _rules_path(ctx: click.Context, given: str | None) -> FsPath:
-    if given:
-        return FsPath(given)
-    spec = str(getattr(ctx.obj, "store_spec", "memory"))
-    if spec == "memory" or spec.startswith(("http://", "https://")):
-        return FsPath("kgn-rules.json")
-    p = FsPath(spec)
-    return p.with_name(p.name + ".rules.json")
+    return FsPath(given) if given else ctx.obj.workspace().path("rules")
 
 
 def _index(ctx: click.Context, include_inferred: bool):
-    from kg.reason.index import TripleIndex
-    from kg.view import GraphView
-
-    view = GraphView(ctx.obj.store(), include_inferred=include_inferred)
-    return TripleIndex.from_graph(view.graph)
+    """The one place reasoning commands get the graph index: the workspace's saved index."""
+    return ctx.obj.workspace().index(include_inferred=include_inferred)
 
 
 rules_file_option = click.option("--rules-file", default=None, help="Rules JSON (default: next to the store).")
@@ -36,13 +26,13 @@ rules_file_option = click.option("--rules-file", default=None, help="Rules JSON 
 @click.command("path")
 @click.argument("source")
 @click.argument("target")
-@click.option("--max-len", default=6, show_default=True, help="Most hops a path may have.")
-@click.option("--k", "k", default=1, show_default=True, help="How many shortest simple paths.")
+@click.option("--max-len", default=6, show_default=True, type=click.IntRange(1, 20), help="Most hops a path may have.")
+@click.option("--k", "k", default=1, show_default=True, type=click.IntRange(min=1), help="How many shortest simple paths.")
 @click.option("--all", "all_paths", is_flag=True, help="All simple paths up to --max-len instead.")
 @click.option("--inverse/--no-inverse", default=True, show_default=True, help="Walk edges backwards too.")
 @click.option("--relation", "relations", multiple=True, help="Only these relations (repeatable).")
 @click.option("--entity-type", "entity_types", multiple=True, help="Intermediate entities of these types.")
-@click.option("--limit", default=100, show_default=True, help="Most paths printed with --all.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1), help="Most paths printed with --all.")
 @click.pass_context
 def path_cmd(ctx, source, target, max_len, k, all_paths, inverse, relations, entity_types, limit):
     """How SOURCE is related to TARGET: shortest path(s) between two entities."""
@@ -54,8 +44,10 @@ def path_cmd(ctx, source, target, max_len, k, all_paths, inverse, relations, ent
         paths = all_simple_paths(index, source, target, max_len=max_len, flt=flt, limit=limit)
     else:
         paths = k_shortest_paths(index, source, target, k=k, max_len=max_len, flt=flt)
+    from app.render import path_text
+
     for p in paths:
-        click.echo(f"[{len(p)}] {p.render()}")
+        click.echo(path_text(p))
 
 
 @click.group("rules")
@@ -65,9 +57,12 @@ def rules_group():
 
 @rules_group.command("mine")
 @click.option("--max-len", default=3, show_default=True, type=click.IntRange(1, 3), help="Most body atoms.")
-@click.option("--min-support", default=2, show_default=True, help="Least number of correct predictions.")
-@click.option("--min-conf", default=0.1, show_default=True, help="Least standard confidence.")
-@click.option("--max-rules", default=1000, show_default=True, help="Most rules kept per head relation.")
+@click.option("--min-support", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Least number of correct predictions.")
+@click.option("--min-conf", default=0.1, show_default=True, type=click.FloatRange(0.0, 1.0),
+              help="Least standard confidence.")
+@click.option("--max-rules", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Most rules kept per head relation.")
 @rules_file_option
 @click.pass_context
 def rules_mine(ctx, max_len, min_support, min_conf, max_rules, rules_file):
@@ -83,7 +78,7 @@ def rules_mine(ctx, max_len, min_support, min_conf, max_rules, rules_file):
 
 @rules_group.command("show")
 @click.option("--relation", default=None, help="Only rules for this head relation.")
-@click.option("--top", default=20, show_default=True, help="Most rules shown.")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Most rules shown.")
 @rules_file_option
 @click.pass_context
 def rules_show(ctx, relation, top, rules_file):
@@ -105,20 +100,10 @@ def rules_show(ctx, relation, top, rules_file):
     click.echo(f"({min(top, len(rules))} of {len(rules)} rules)")
 
 
-def _print_prediction(p, explain: bool, heads: bool) -> None:
-    who = p.head_label if heads else p.tail_label
-    click.echo(f"{p.score:.3f}  {who}    ({p.render()}; {len(p.evidence)} rule(s), noisy-or {p.noisy_or:.3f})")
-    if explain:
-        for ev in p.evidence:
-            click.echo(f"    {ev.confidence:.3f}  {ev.rule.render()}")
-            for path in ev.paths:
-                click.echo(f"           {path.render()}")
-
-
 @click.command("predict")
 @click.argument("entity")
 @click.argument("relation")
-@click.option("--top", default=10, show_default=True)
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1))
 @click.option("--explain", is_flag=True, help="Show the rules and paths behind each answer.")
 @click.option("--heads", is_flag=True, help="Predict heads of (?, RELATION, ENTITY) instead of tails.")
 @click.option("--confidence", type=click.Choice(["std", "pca"]), default="std", show_default=True)
@@ -136,8 +121,10 @@ def predict_cmd(ctx, entity, relation, top, explain, heads, confidence, rules_fi
     if not preds:
         click.echo(f"no rule predicts a new answer for ({entity}, {relation}, ?)" if not heads
                    else f"no rule predicts a new answer for (?, {relation}, {entity})")
+    from app.render import prediction_lines
+
     for p in preds:
-        _print_prediction(p, explain, heads)
+        click.echo("\n".join(prediction_lines(p, explain, heads)))
 
 
 @click.command("infer")
@@ -154,11 +141,11 @@ def infer_cmd(ctx, min_confidence, remove, dry_run, confidence, rules_file):
     from kg.reason.predict import ApplySettings, infer
     from kg.reason.rules import RuleSet
     from kg.reason.writeback import remove_inferred, write_inferred
-    from kg.vocab import Vocab
 
-    vocab = Vocab.from_env()
     if remove:
-        remove_inferred(ctx.obj.store(), vocab)
+        ws = ctx.obj.workspace(write=True)
+        vocab = ws.vocab
+        remove_inferred(ws.store, vocab)
         click.echo(f"removed graph {vocab.inferred_graph}")
         return
     if min_confidence is None:
@@ -171,7 +158,9 @@ def infer_cmd(ctx, min_confidence, remove, dry_run, confidence, rules_file):
     if dry_run:
         click.echo(f"{len(preds)} fact(s) would be written (dry run)")
         return
-    n = write_inferred(ctx.obj.store(), preds, vocab, min_confidence=min_confidence)
+    ws = ctx.obj.workspace(write=True)
+    vocab = ws.vocab
+    n = write_inferred(ws.store, preds, vocab, min_confidence=min_confidence)
     click.echo(f"wrote {n} inferred fact(s) to {vocab.inferred_graph}")
 
 

@@ -22,9 +22,8 @@ def import_cmd(obj, files, fmt, graph):
     from rdflib import URIRef
     from tqdm import tqdm
 
-    from kg.vocab import Vocab
-
-    store, vocab = obj.store(), Vocab.from_env()
+    ws = obj.workspace(write=True)
+    store, vocab = ws.store, ws.vocab
     failed = []
     sizes = {f: f.stat().st_size if f.is_file() else 0 for f in files}
     with tqdm(total=sum(sizes.values()), unit="B", unit_scale=True, desc="import",
@@ -52,6 +51,8 @@ def import_cmd(obj, files, fmt, graph):
 def export_cmd(obj, fmt, output):
     """Write the whole graph (nq, trig, jsonld keep named graphs; ttl, nt merge them)."""
     store = obj.store()
+    if output is not None and not output.resolve().parent.is_dir():
+        raise KgnError(f"{output}: folder {output.resolve().parent} does not exist")
     if output is None:
         store.dump(sys.stdout.buffer, fmt)
         sys.stdout.buffer.flush()
@@ -68,13 +69,14 @@ def export_cmd(obj, fmt, output):
 @click.pass_obj
 def query_cmd(obj, sparql, query_file, as_csv, as_json):
     """Run a SPARQL query (kgn's prefixes rdf, rdfs, skos, prov, kgn, e, t, r are predeclared)."""
-    from kg.vocab import Vocab, prefixes
+    from kg.vocab import prefixes
 
     if query_file is not None:
         sparql = query_file.read()
     if not sparql:
         raise click.UsageError("give a SPARQL query or --file")
-    result = obj.store().query(sparql, prefixes=prefixes(Vocab.from_env()))
+    ws = obj.workspace()
+    result = ws.store.query(sparql, prefixes=prefixes(ws.vocab))
     if as_csv:
         click.echo(result.to_csv(), nl=False)
     elif as_json:
@@ -88,45 +90,27 @@ def query_cmd(obj, sparql, query_file, as_csv, as_json):
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.pass_obj
 def entity_cmd(obj, name, as_json):
-    """Look an entity up by label or alias (case-insensitive): types, neighbours, provenance."""
+    """Look an entity up by label, alias (any case) or IRI: types, neighbours, provenance.
+
+    A name several entities share shows each of them."""
     import dataclasses
     import json
 
-    from kg.query import describe_entity, find_entities, resolve_entity
+    from kg.errors import UnknownEntityError
+    from kg.query import describe_entity
 
-    store = obj.store()
-    hits = find_entities(store, name) or [resolve_entity(store, name)]
-    infos = [describe_entity(store, iri) for iri in hits]
+    from app.render import entity_text
+
+    ws = obj.workspace()
+    resolver = ws.resolver()
+    hits = resolver.lookup(name)
+    if not hits:
+        raise UnknownEntityError(name, resolver.suggest(name))
+    infos = [describe_entity(ws.store, ws.index().entities[i]) for i in hits]
     if as_json:
         click.echo(json.dumps([dataclasses.asdict(i) for i in infos], indent=2, ensure_ascii=False))
         return
-    for info in infos:
-        click.echo(format_entity(info))
-
-
-def format_entity(info) -> str:
-    lines = [f"{info.label}  <{info.iri}>"]
-    if info.aliases:
-        lines.append("  aliases: " + ", ".join(info.aliases))
-    if info.types:
-        lines.append("  types:   " + ", ".join(label for _, label in info.types))
-    if info.neighbours:
-        lines.append("  neighbours:")
-        for n in info.neighbours:
-            arrow = f"-[{n.relation_label}]->" if n.direction == "out" else f"<-[{n.relation_label}]-"
-            lines.append(f"    {arrow} {n.other_label}")
-    if info.provenance:
-        lines.append("  provenance:")
-        for p in info.provenance:
-            where = p.source or p.document or "?"
-            span = f" [{p.start}:{p.end}]" if p.start is not None else ""
-            conf = f" conf={p.confidence:.2f}" if p.confidence is not None else ""
-            by = f" by {p.extractor}" if p.extractor else ""
-            subj, rel, obj = p.triple_labels
-            lines.append(f"    {subj} -[{rel}]-> {obj}  ({where}{span}{conf}{by})")
-            if p.sentence:
-                lines.append(f"      \"{p.sentence}\"")
-    return "\n".join(lines)
+    click.echo("\n\n".join(entity_text(info) for info in infos))
 
 
 @click.command("stats")
@@ -136,12 +120,10 @@ def stats_cmd(obj, as_json):
     """Counts: quads, distinct triples, graphs, subjects, predicates."""
     import json
 
+    from app.render import stats_text
+
     stats = obj.store().stats()
-    if as_json:
-        click.echo(json.dumps(stats))
-    else:
-        for key, value in stats.items():
-            click.echo(f"{key:<11}{value:>12,}")
+    click.echo(json.dumps(stats) if as_json else stats_text(stats))
 
 
 @click.command("demo")
@@ -150,7 +132,7 @@ def demo_cmd(obj):
     """Fill the store from the bundled sample and answer a few questions about it."""
     from app.demo import run_demo
 
-    run_demo(obj.store(), echo=click.echo)
+    run_demo(obj.workspace(write=True), echo=click.echo)
 
 
 def register(group: click.Group) -> None:

@@ -1,15 +1,18 @@
 """The batch job behind ``kgn extract``: files -> extractor -> one named graph per document.
 
 Order of work for each document: extract (here, in worker processes or on Dask workers), link to
-the graph, ``store.replace_graph`` (one atomic write), then a ledger line; the ledger is fsynced
+the graph, :func:`kg.documents.write_document` (one atomic write), then a ledger line; the ledger is fsynced
 after each chunk. Documents come back in input order whatever runs them, so a local run, a
 ``--jobs N`` run and a Dask run write the same graph, and a killed job resumes where the ledger
 says it stopped.
+
+A document is identified by its resolved absolute path (``identity="path"``, the default; a
+``.jsonl`` record by path and id) or, when asked, by its content (``identity="content"``: the
+same text anywhere is one document).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -18,15 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from kg.documents import write_document
 from kg.extract.extractor import Extractor, ExtractorSettings, content_hash
 from kg.extract.ledger import Ledger
 from kg.extract.linking import GraphLinker
 from kg.extract.parallel import DaskRunner, LocalRunner, ProcessPoolRunner, chunked
 from kg.extract.readers import DEFAULT_MAX_BYTES, Skipped, SourceDoc, read_documents
-from kg.vocab import Vocab
 
-LEDGER_NAME = "kgn-extract-ledger.jsonl"
-REPORT_NAME = "extract-report.jsonl"
+IDENTITIES = ("path", "content")
 TASK_DOCS = 8  # documents per task sent to a worker process or a Dask worker
 
 
@@ -52,36 +54,26 @@ class JobSummary:
                 f"{self.seconds:.1f}s, {rate:,.0f} words/s")
 
 
-def default_paths(store) -> tuple[Path | None, Path]:
-    """(ledger, report) locations for a store.
-
-    An embedded store keeps its ledger inside its own directory, so deleting the store forgets
-    the ledger too; the report goes beside the store (``kgn-data/extract-report.jsonl``).
-    """
-    path = getattr(store, "path", None)
-    if path is not None:
-        return Path(path) / LEDGER_NAME, Path(path).parent / REPORT_NAME
-    endpoint = getattr(store, "query_url", None) or getattr(store, "url", None)
-    if endpoint:
-        tag = hashlib.sha1(str(endpoint).encode()).hexdigest()[:10]
-        return Path("kgn-data") / f"extract-ledger-{tag}.jsonl", Path("kgn-data") / REPORT_NAME
-    return None, Path("kgn-data") / REPORT_NAME  # in-memory store: nothing to resume
-
-
-def run_job(store, paths: Iterable[str], settings: ExtractorSettings | None = None, *, jobs: int = 1,
+def run_job(ws, paths: Iterable[str], settings: ExtractorSettings | None = None, *, jobs: int = 1,
             batch_size: int = 64, scheduler=None, ledger: str | os.PathLike | None | bool = True,
             report: str | os.PathLike | None | bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-            progress: bool = False, vocab: Vocab | None = None, extractor: Extractor | None = None,
+            progress: bool = False, extractor: Extractor | None = None, identity: str = "path",
             ) -> JobSummary:
-    """Extract every document under ``paths`` into ``store``.
+    """Extract every document under ``paths`` into the workspace ``ws``
+    (:func:`kg.workspace.open_workspace`).
 
     ``jobs``: worker processes (1: in this process). ``scheduler``: a Dask scheduler address, a
     ``Client`` or a cluster object; workers then parse and this process writes. ``ledger`` /
-    ``report``: a path, ``True`` for the default next to the store, ``None``/``False`` for none.
+    ``report``: a path, ``True`` for the workspace's own (``ws.path("ledger")``), ``None``/``False``
+    for none. ``identity``: ``"path"`` or ``"content"`` (see the module docstring).
     """
+    if identity not in IDENTITIES:
+        from kg.errors import UnknownNameError
+
+        raise UnknownNameError("document identity", identity, IDENTITIES)
     started = time.perf_counter()  # the summary's time includes start-up (workers, model)
+    store, vocab = ws.store, ws.vocab
     settings = settings or (extractor.settings if extractor else ExtractorSettings())
-    vocab = vocab or Vocab.from_env()
     # Other processes start first so that their model loading overlaps this process's set-up.
     # Tasks for them are kept small so that work is spread evenly and the writer starts early;
     # in-process, a chunk is one nlp.pipe batch.
@@ -97,9 +89,8 @@ def run_job(store, paths: Iterable[str], settings: ExtractorSettings | None = No
             runner.__exit__(*sys.exc_info())
         raise
     runner = runner or LocalRunner(extractor)
-    default_ledger, default_report = default_paths(store)
-    ledger_path = default_ledger if ledger is True else (ledger or None)
-    report_path = default_report if report is True else (report or None)
+    ledger_path = ws.path("ledger") if ledger is True else (ledger or None)
+    report_path = ws.path("report") if report is True else (report or None)
     book = Ledger(ledger_path, f"{extractor.name}/{extractor.version}")
     summary = JobSummary()
 
@@ -108,10 +99,12 @@ def run_job(store, paths: Iterable[str], settings: ExtractorSettings | None = No
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 continue
-            if (item.doc_id, content_hash(item.text)) in book:
+            digest = content_hash(item.text)
+            doc_id = item.doc_id if identity == "path" else digest
+            if (doc_id, digest) in book:
                 summary.already_done += 1
                 continue
-            yield item.doc_id, item.text, item.source
+            yield doc_id, item.text, item.source
 
     bar = _progress(progress)
     linker = GraphLinker.from_store(store, vocab)
@@ -121,14 +114,14 @@ def run_job(store, paths: Iterable[str], settings: ExtractorSettings | None = No
                 for result in results:
                     linker.link(result)
                     triples = result.to_triples(vocab)
-                    store.replace_graph(vocab.doc_graph(result.doc_id), triples)
+                    quads = write_document(store, vocab, vocab.doc_graph(result.doc_id), triples)
                     linker.learn(result)
                     book.add(result.doc_id, result.content_hash, triples=len(result.triples))
                     summary.documents += 1
                     summary.words += result.words
                     summary.entities += len(result.entities)
                     summary.triples += len(result.triples)
-                    summary.quads += len(triples)
+                    summary.quads += quads
                     if bar is not None:
                         bar.update(1)
                         elapsed = time.perf_counter() - started
@@ -163,4 +156,4 @@ def _progress(enabled: bool):
     return tqdm(unit="doc", desc="extract", dynamic_ncols=True)
 
 
-__all__ = ["JobSummary", "SourceDoc", "default_paths", "run_job", "write_report"]
+__all__ = ["IDENTITIES", "JobSummary", "SourceDoc", "run_job", "write_report"]

@@ -130,7 +130,7 @@ class GraphLinker:
     """
 
     def __init__(self, vocab: Vocab | None = None):
-        self.vocab = vocab or Vocab.from_env()
+        self.vocab = vocab or Vocab()
         # casefolded name -> {(label, iri, is_label): set of graphs that state it}
         self.index: dict[str, dict[tuple[str, str, bool], set[str]]] = defaultdict(lambda: defaultdict(set))
         self.types: dict[str, set[str]] = defaultdict(set)       # entity IRI -> class IRIs
@@ -141,14 +141,17 @@ class GraphLinker:
     def from_store(cls, store, vocab: Vocab | None = None) -> "GraphLinker":
         linker = cls(vocab)
         prefix = linker.vocab.base + "entity/"
+        # Each graph's own statements of names: a document's records (kg.documents) or an
+        # imported file's labels; the shared descriptions graph is their merge, not a source.
         res = store.query(
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-            "SELECT ?s ?label ?alias ?g ?t WHERE { GRAPH ?g { ?s rdfs:label ?label "
-            "OPTIONAL { ?s skos:altLabel ?alias } "
-            "OPTIONAL { ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?t } } "
-            "FILTER(STRSTARTS(STR(?s), ?prefix)) }",
-            bindings={"prefix": Literal(prefix)})
+            "PREFIX kgn: <https://kgn.example/ns#>\n"
+            "SELECT ?s ?label ?alias ?g ?t WHERE { GRAPH ?g { ?s rdfs:label|kgn:docLabel ?label "
+            "OPTIONAL { ?s skos:altLabel|kgn:docAltLabel ?alias } "
+            "OPTIONAL { ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>|kgn:docType ?t } } "
+            "FILTER(STRSTARTS(STR(?s), ?prefix) && ?g != ?shared) }",
+            bindings={"prefix": Literal(prefix), "shared": linker.vocab.descriptions_graph})
         for s, label, alias, g, t in res.rows:
             linker._remember(str(label), str(s), str(label), True, str(g))
             if alias is not None:

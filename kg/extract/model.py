@@ -136,7 +136,7 @@ class DocResult:
 
     def to_triples(self, vocab: Vocab | None = None) -> list[tuple]:
         """The RDF triples of this document's named graph, in the shape :mod:`kg.vocab` fixes."""
-        v = vocab or Vocab.from_env()
+        v = vocab or Vocab()
         iris = self._iris(v)  # one IRI per entity, minted once
 
         def iri(name: str) -> URIRef:

@@ -152,7 +152,9 @@ def _decode(path: str, max_bytes: int) -> tuple[str | None, str | None]:
 
 
 def doc_id_for(path: str) -> str:
-    return Path(os.path.normpath(path)).as_posix()
+    """A document's identity: its resolved absolute path, so the same file reached through
+    another relative path, working directory or symlink is the same document."""
+    return Path(path).resolve().as_posix()
 
 
 def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceDoc | Skipped]:

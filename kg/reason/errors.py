@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import difflib
 
-from kg.errors import KgnError
+from kg.errors import AmbiguousEntityError, KgnError, UnknownEntityError
+
+__all__ = ["AmbiguousEntityError", "NoPathError", "RulesFileError", "UnknownEntityError",
+           "UnknownRelationError", "close_names"]
 
 
 def close_names(name: str, choices, n: int = 5) -> list[str]:
@@ -17,15 +20,6 @@ def close_names(name: str, choices, n: int = 5) -> list[str]:
     return [by_fold[h] for h in hits]
 
 
-class UnknownEntityError(KgnError):
-    """No entity has this name (label, alias or IRI)."""
-
-    def __init__(self, name: str, choices=()):
-        self.name, self.suggestions = name, close_names(name, choices)
-        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown entity {name!r}{hint}")
-
-
 class UnknownRelationError(KgnError):
     """No relation has this label or IRI."""
 
@@ -33,14 +27,6 @@ class UnknownRelationError(KgnError):
         self.name, self.suggestions = name, close_names(name, choices)
         hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown relation {name!r}{hint}")
-
-
-class AmbiguousEntityError(KgnError):
-    """Several entities share this name; the caller must pass an IRI."""
-
-    def __init__(self, name: str, candidates):
-        self.name, self.candidates = name, list(candidates)
-        super().__init__(f"entity name {name!r} is ambiguous; use one of the IRIs: {', '.join(self.candidates)}")
 
 
 class NoPathError(KgnError):

@@ -13,13 +13,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from kg.reason.errors import AmbiguousEntityError, UnknownEntityError, UnknownRelationError
-
-
-def _local(iri: str) -> str:
-    from kg.view import local_name
-
-    return local_name(iri)
+from kg.reason.errors import UnknownRelationError
+from kg.vocab import local_name
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,20 +36,45 @@ class TripleIndex:
     code: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
-        n, m = len(self.entities), len(self.relations)
+        self._normalise()
+        self._derive_csr()
+
+    @classmethod
+    def restore(cls, entities, relations, triples, *, indptr, neighbor, code, **names) -> "TripleIndex":
+        """An index from saved parts (see :mod:`kg.indexing`): the CSR arrays are taken as given
+        (e.g. memory-mapped), not recomputed."""
+        self = cls.__new__(cls)
+        setter = object.__setattr__
+        for key, value in (("entities", entities), ("relations", relations), ("triples", triples),
+                           ("entity_labels", names.get("entity_labels", ())),
+                           ("relation_labels", names.get("relation_labels", ())),
+                           ("entity_types", names.get("entity_types", ())),
+                           ("entity_aliases", names.get("entity_aliases", ())),
+                           ("indptr", indptr), ("neighbor", neighbor), ("code", code)):
+            setter(self, key, value)
+        self._normalise()
+        return self
+
+    def _normalise(self) -> None:
+        n = len(self.entities)
         setter = object.__setattr__
         if not self.entity_labels:
-            setter(self, "entity_labels", tuple(_local(e) for e in self.entities))
+            setter(self, "entity_labels", tuple(local_name(e) for e in self.entities))
         if not self.relation_labels:
-            setter(self, "relation_labels", tuple(_local(r) for r in self.relations))
+            setter(self, "relation_labels", tuple(local_name(r) for r in self.relations))
         if not self.entity_types:
             setter(self, "entity_types", ((),) * n)
         if not self.entity_aliases:
             setter(self, "entity_aliases", ((),) * n)
-        tr = np.asarray(self.triples, dtype=np.int64).reshape(-1, 3)
+        tr = self.triples
+        if not (isinstance(tr, np.ndarray) and tr.dtype == np.int64 and tr.ndim == 2):
+            tr = np.asarray(tr, dtype=np.int64).reshape(-1, 3)
         setter(self, "triples", tr)
         setter(self, "entity_id", {e: i for i, e in enumerate(self.entities)})
         setter(self, "relation_id", {r: i for i, r in enumerate(self.relations)})
+
+    def _derive_csr(self) -> None:
+        n, setter, tr = len(self.entities), object.__setattr__, self.triples
         h, r, t = tr[:, 0], tr[:, 1], tr[:, 2]
         src = np.concatenate([h, t])
         dst = np.concatenate([t, h])
@@ -65,7 +85,6 @@ class TripleIndex:
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
         setter(self, "indptr", indptr)
-        del m
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -76,7 +95,7 @@ class TripleIndex:
         rel_labels: dict[str, str] = {}
         rows = []
         for u, v, key, data in graph.edges(keys=True, data=True):
-            rel_labels.setdefault(key, data.get("label") or _local(key))
+            rel_labels.setdefault(key, data.get("label") or local_name(key))
             rows.append((eid[u], key, eid[v]))
         relations = sorted(rel_labels)
         rid = {r: i for i, r in enumerate(relations)}
@@ -84,7 +103,7 @@ class TripleIndex:
         arr = np.unique(arr, axis=0) if len(arr) else arr
         nodes = graph.nodes
         return cls(tuple(entities), tuple(relations), arr,
-                   entity_labels=tuple(nodes[e].get("label") or _local(e) for e in entities),
+                   entity_labels=tuple(nodes[e].get("label") or local_name(e) for e in entities),
                    relation_labels=tuple(rel_labels[r] for r in relations),
                    entity_types=tuple(tuple(nodes[e].get("types", ())) for e in entities),
                    entity_aliases=tuple(tuple(nodes[e].get("aliases", ())) for e in entities))
@@ -133,18 +152,11 @@ class TripleIndex:
 
     # -- name resolution ------------------------------------------------------------------------
     def resolve_entity(self, name: str) -> int:
-        """Entity id for an IRI, label or alias (case-insensitive); unknown names get suggestions."""
-        if name in self.entity_id:
-            return self.entity_id[name]
-        folded = name.strip().casefold()
-        hits = sorted({i for i in range(self.num_entities)
-                       if folded in (self.entity_labels[i].casefold(),
-                                     *(a.casefold() for a in self.entity_aliases[i]))})
-        if not hits:
-            raise UnknownEntityError(name, self.names())
-        if len(hits) > 1:
-            raise AmbiguousEntityError(name, [self.entities[i] for i in hits])
-        return hits[0]
+        """Entity id for an IRI, label or alias (any case), through the one resolver
+        (:mod:`kg.resolve`): unknown names get suggestions, shared names list the candidates."""
+        from kg.resolve import resolver_for
+
+        return resolver_for(self).resolve(name)
 
     def resolve_relation(self, name: str) -> int:
         """Relation id for an IRI or label (case-insensitive, '_' or ' ' alike)."""
@@ -152,7 +164,7 @@ class TripleIndex:
             return self.relation_id[name]
         folded = name.strip().casefold().replace("_", " ")
         for i, label in enumerate(self.relation_labels):
-            if label.casefold().replace("_", " ") == folded or _local(self.relations[i]).casefold() == folded:
+            if label.casefold().replace("_", " ") == folded or local_name(self.relations[i]).casefold() == folded:
                 return i
         raise UnknownRelationError(name, self.relation_labels)
 
@@ -160,10 +172,10 @@ class TripleIndex:
         """Boolean mask of entities having one of ``types`` (type IRIs or their local names)."""
         wanted = {t.casefold() for t in types}
         known = {ty for tys in self.entity_types for ty in tys}
-        matched = {ty for ty in known if ty.casefold() in wanted or _local(ty).casefold() in wanted}
-        missing = [t for t in types if not any(t.casefold() in (m.casefold(), _local(m).casefold()) for m in matched)]
+        matched = {ty for ty in known if ty.casefold() in wanted or local_name(ty).casefold() in wanted}
+        missing = [t for t in types if not any(t.casefold() in (m.casefold(), local_name(m).casefold()) for m in matched)]
         if missing:
             from kg.errors import UnknownNameError
 
-            raise UnknownNameError("entity type", missing[0], sorted({_local(k) for k in known}) or ["(none)"])
+            raise UnknownNameError("entity type", missing[0], sorted({local_name(k) for k in known}) or ["(none)"])
         return np.array([any(ty in matched for ty in tys) for tys in self.entity_types], dtype=bool)

@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
-from kg.errors import UnknownNameError
+from kg.errors import KgnError, NoStoreError, UnknownNameError
 from kg.store.base import QueryResult, Store
 from kg.store.memory import MemoryStore
 from kg.store.oxigraph import OxigraphStore
@@ -28,25 +29,69 @@ BACKENDS: dict[str, type[Store]] = {
 }
 
 
-def open_store(spec: str | os.PathLike | None = None, *, backend: str | None = None,
-               update_url: str | None = None) -> Store:
-    """Open the store named by ``spec`` (default: ``$KGN_STORE`` or ``./kgn-data/store``)."""
-    spec = str(spec if spec is not None else os.environ.get("KGN_STORE", DEFAULT_STORE))
-    if backend is None:
-        if spec == "memory":
-            backend = "memory"
-        elif spec.startswith(("http://", "https://")):
-            backend = "remote"
-        else:
-            backend = "oxigraph"
+class StoreSpecError(KgnError):
+    """A store spec that names no usable store location."""
+
+
+def backend_for(spec: str) -> str:
+    """The backend a spec names: ``memory``, an ``http(s)://`` URL, or a directory path."""
+    if spec == "memory":
+        return "memory"
+    if spec.startswith(("http://", "https://")):
+        return "remote"
+    scheme, sep, _ = spec.partition("://")
+    if sep and scheme.replace("+", "").replace("-", "").replace(".", "").isalnum():
+        raise StoreSpecError(f"store {spec!r}: unsupported scheme {scheme!r}; give a directory, "
+                             "'memory', or an http(s):// SPARQL endpoint")
+    return "oxigraph"
+
+
+def is_store_dir(path: Path) -> bool:
+    """True when ``path`` holds an embedded store (RocksDB's CURRENT file is there)."""
+    return (path / "CURRENT").is_file()
+
+
+def check_store_dir(path: Path, *, create: bool) -> None:
+    """A clear error for a directory spec that cannot be a store (file, device, missing)."""
+    if not str(path).strip():
+        raise StoreSpecError("store path is empty")
+    for parent in [path, *path.parents]:
+        if parent.exists() or parent.is_symlink():
+            break
+    else:
+        parent = None
+    if parent is not None and parent.exists() and not parent.is_dir():
+        mode = parent.stat().st_mode
+        what = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a file"
+        where = "is" if parent == path else f"is under {parent}, which is"
+        raise StoreSpecError(f"store {path} {where} {what}, not a directory")
+    if not create and not is_store_dir(path):
+        hint = "" if path.exists() else " (the path does not exist)"
+        raise NoStoreError(f"no store at {path}{hint}; create one with `kgn import` or `kgn extract`")
+
+
+def open_store(spec: str | os.PathLike = DEFAULT_STORE, *, backend: str | None = None,
+               update_url: str | None = None, read_only: bool = False, lock_timeout: float = 0.0) -> Store:
+    """Open the store named by ``spec`` (a directory, ``memory``, or an endpoint URL).
+
+    ``read_only``: open an embedded store without write access; a missing one is an error
+    (:class:`~kg.errors.NoStoreError`) instead of being created. ``lock_timeout``: seconds to wait
+    for another process that holds an embedded store (a writer, or readers when writing). Most
+    code opens a
+    :func:`kg.workspace.open_workspace`, which calls this.
+    """
+    spec = str(spec)
+    backend = backend or backend_for(spec)
     if backend not in BACKENDS:
         raise UnknownNameError("store backend", backend, BACKENDS)
     if backend == "memory":
         return MemoryStore()
     if backend == "remote":
         return RemoteStore(spec, update_url)
-    return OxigraphStore(Path(spec))
+    path = Path(spec).expanduser()
+    check_store_dir(path, create=not read_only)
+    return OxigraphStore(path, read_only=read_only, lock_timeout=lock_timeout)
 
 
 __all__ = ["BACKENDS", "DEFAULT_STORE", "MemoryStore", "OxigraphStore", "QueryResult", "RemoteStore",
-           "Store", "open_store"]
+           "Store", "StoreSpecError", "backend_for", "is_store_dir", "open_store"]

@@ -86,3 +86,13 @@ def inject_values(query: str, bindings: Mapping[str, Any]) -> str:
     row = " ".join(nt(bindings[n]) for n in names)
     block = f"\n  VALUES ({head}) {{ ({row}) }}\n"
     return query[: pos + 1] + block + query[pos + 1:]
+
+
+def declares_dataset(query: str) -> bool:
+    """Whether ``query`` names its own dataset with ``FROM`` / ``FROM NAMED``.
+
+    ``FROM`` is only a keyword in dataset clauses (strings, IRIs, comments, variables and prefixed
+    names are skipped by the lexer). Engines' "union default graph" options override such
+    clauses, so callers drop the option for these queries.
+    """
+    return any(w == "FROM" for _, w in _braces(query)[1])

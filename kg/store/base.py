@@ -11,6 +11,7 @@ import abc
 import csv
 import io
 import json
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,62 @@ from rdflib import URIRef
 from kg.errors import QuerySyntaxError, RdfSyntaxError
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._terms import from_ox, graph_to_ox, nt, to_ox
+from kg.vocab import KGN, META_GRAPH, WORKSPACE
+
+# The change stamp: one literal in the workspace's meta graph, replaced by every write that goes
+# through kgn (any process, any backend), so a reader compares one short string to know whether
+# its caches (graph index, views, dashboards) are stale. Readers must read it *before* the data.
+# Each write also leaves a small change record (its stamp, the previous stamp, the named graphs it
+# touched, or "all"), so a reader holding an index of an older stamp can update it from the
+# touched graphs alone; only the last CHANGE_LOG records are kept.
+STAMP = KGN.stamp
+SEQ = KGN.seq
+_STAMP_WHERE = f"GRAPH <{META_GRAPH}> {{ <{WORKSPACE}> <{STAMP}> ?stamp }}"
+EMPTY_STAMP = "empty"
+CHANGE_LOG = 512
+CHANGE_NS = "urn:kgn:change:"
+
+
+def stamp_update(token: str, touched: Iterable | None = None) -> str:
+    """The SPARQL update that moves the stamp to ``token`` and records what the write touched.
+
+    ``touched``: the named graphs the write changed, or ``None`` for "unknown: maybe all".
+    """
+    m, ws = f"<{META_GRAPH}>", f"<{WORKSPACE}>"
+    change = f"<{CHANGE_NS}{token}>"
+    if touched is None:
+        what = f"{change} <{KGN.touchedAll}> true ."
+    else:
+        graphs = sorted({_graph_nt(g) for g in touched})
+        what = " ".join(f"{change} <{KGN.touched}> {g} ." for g in graphs)
+    return (
+        f"DELETE {{ GRAPH {m} {{ {ws} <{STAMP}> ?old . {ws} <{SEQ}> ?n }} }}\n"
+        f"INSERT {{ GRAPH {m} {{ {ws} <{STAMP}> \"{token}\" . {ws} <{SEQ}> ?n1 .\n"
+        f"  {change} <{SEQ}> ?n1 ; <{KGN.previous}> ?prev . {what} }} }}\n"
+        f"WHERE {{ OPTIONAL {{ GRAPH {m} {{ {ws} <{STAMP}> ?old ; <{SEQ}> ?n }} }}\n"
+        f"  BIND(COALESCE(?n, 0) + 1 AS ?n1) BIND(COALESCE(?old, \"{EMPTY_STAMP}\") AS ?prev) }} ;\n"
+        f"DELETE {{ GRAPH {m} {{ ?c ?p ?o }} }} WHERE {{ GRAPH {m} {{ {ws} <{SEQ}> ?n . ?c <{SEQ}> ?k ; ?p ?o }}\n"
+        f"  FILTER(?c != {ws} && ?k <= ?n - {CHANGE_LOG}) }}"
+    )
+
+
+def _graph_nt(graph) -> str:
+    """A graph name (rdflib or pyoxigraph term) in N-Triples syntax."""
+    return str(graph if isinstance(graph, ox.NamedNode) else graph_to_ox(graph))
+
+
+def with_stamp(sparql: str, token: str, touched: Iterable | None = None) -> str:
+    """``sparql`` followed, in the same request (one transaction), by the stamp's move."""
+    text = sparql.rstrip()
+    sep = "\n" if text.endswith(";") else "\n;\n"  # a newline first: the text may end in a comment
+    return f"{text}{sep}{stamp_update(token, touched)}"
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
 
 Triple = tuple[Any, Any, Any]
+_META_OX = ox.NamedNode(str(META_GRAPH))
 Quad = tuple[Any, Any, Any, Any]
 
 
@@ -176,11 +231,15 @@ def query_syntax_error(exc: Exception, kind: str = "query") -> QuerySyntaxError:
 class Store(abc.ABC):
     """A quad store: named graphs of triples, SPARQL 1.1 query/update, bulk import/export.
 
-    ``generation`` grows with every write made through this object; views compare it to know
-    when their cached projection is stale.
+    Every write moves the *change stamp* (:meth:`stamp`), a token stored with the data in the
+    meta graph, so readers in this or any other process know cheaply whether caches are stale;
+    ``generation`` additionally counts the writes made through this object.
+    Backends write the stamp in the same update request as the data where the write is an
+    update (:func:`with_stamp`), and right after it otherwise (bulk loads, fast inserts).
     """
 
     kind: str = "abstract"
+    read_only: bool = False
 
     def __init__(self) -> None:
         self._generation = 0
@@ -189,8 +248,52 @@ class Store(abc.ABC):
     def generation(self) -> int:
         return self._generation
 
-    def _changed(self) -> None:
+    def stamp(self) -> str:
+        """The store's change stamp: a token that changes with every write through kgn."""
+        rows = self.select_values(f"SELECT ?stamp WHERE {{ {_STAMP_WHERE} }}")
+        return rows[0][0] if rows else EMPTY_STAMP
+
+    def changes_since(self, stamp: str) -> set[str] | None:
+        """Named graphs (IRI strings) written since ``stamp``; ``None`` when that is unknown.
+
+        Unknown means: a write that may have touched anything (a SPARQL update), or ``stamp`` is
+        older than the change log keeps. A reader then rebuilds instead of updating.
+        """
+        if stamp == self.stamp():
+            return set()
+        rows = self.select_values(
+            f"SELECT ?c ?prev ?g ?all WHERE {{ GRAPH <{META_GRAPH}> {{ ?c <{KGN.previous}> ?prev "
+            f"OPTIONAL {{ ?c <{KGN.touched}> ?g }} OPTIONAL {{ ?c <{KGN.touchedAll}> ?all }} }} }}")
+        previous, touched, unknown = {}, {}, set()
+        for c, prev, g, every in rows:
+            token = c[len(CHANGE_NS):]
+            previous[token] = prev
+            touched.setdefault(token, set())
+            if g is not None:
+                touched[token].add(g)
+            if every is not None:
+                unknown.add(token)
+        out: set[str] = set()
+        token = self.stamp()
+        while token != stamp:
+            if token not in previous or token in unknown:
+                return None
+            out |= touched[token]
+            token = previous[token]
+        return out
+
+    def _changed(self, stamped: bool = False, touched: Iterable | None = None) -> None:
+        """Record a write; ``stamped``: the write's own transaction already moved the stamp.
+
+        ``touched``: the named graphs written (``None``: unknown), kept in the change log.
+        """
         self._generation += 1
+        if not stamped:
+            self._update(stamp_update(new_token(), touched))
+
+    def _update(self, sparql: str) -> None:
+        """Run an update without touching the stamp (backends override; used for the stamp)."""
+        raise NotImplementedError
 
     # -- primitives each backend provides -----------------------------------------------------
     @abc.abstractmethod
@@ -214,12 +317,17 @@ class Store(abc.ABC):
         return [tuple(None if t is None else str(t) for t in row) for row in res.rows]
 
     @abc.abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 update, atomically."""
+    def update(self, sparql: str, *, touched: Iterable | None = None) -> None:
+        """Run a SPARQL 1.1 update, atomically, moving the change stamp in the same transaction.
+
+        ``touched``: the named graphs the update writes, when the caller knows them (kept in the
+        change log so that readers can update instead of rebuild); ``None``: unknown.
+        """
 
     @abc.abstractmethod
     def quads(self, s=None, p=None, o=None, graph: Any = ...) -> Iterator[Quad]:
-        """Quads matching a pattern; ``graph=...`` (the default) means any graph."""
+        """Quads matching a pattern; ``graph=...`` (the default) means any graph holding data
+        (the workspace's meta graph is not one)."""
 
     @abc.abstractmethod
     def _insert(self, quads: list) -> None:
@@ -229,25 +337,36 @@ class Store(abc.ABC):
     def dump(self, out: IO[bytes] | str | Path, format: str = "nq") -> None:
         """Write the whole store (quad formats) or the union of its graphs (triple formats)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a no-op is right for backends that hold nothing
         """Release the store (files, locks, connections)."""
 
     # -- shared behaviour ---------------------------------------------------------------------
     def add(self, triples: Iterable[Triple], graph=None) -> None:
         """Add triples to ``graph`` (``None``: the default graph)."""
-        self._insert(to_ox_quads((s, p, o, graph) for s, p, o in triples))
-        self._changed()
+        self.insert_quads(to_ox_quads((s, p, o, graph) for s, p, o in triples),
+                          touched=[graph] if graph is not None else None)
+
+    def insert_quads(self, quads: list, *, touched: Iterable | None = None) -> None:
+        """Insert pyoxigraph quads (any graphs) in one transaction; ``touched`` as for update."""
+        self._insert(quads)
+        self._changed(touched=touched)
+
+    def has_graph(self, graph) -> bool:
+        """True when the named graph ``graph`` holds data."""
+        return bool(self.query(f"ASK {{ GRAPH {nt(graph)} {{ ?s ?p ?o }} }}"))
 
     def replace_graph(self, graph, triples: Iterable[Triple]) -> None:
         """Make ``graph`` hold exactly ``triples``, in one transaction (re-loading is idempotent)."""
-        self.update(data_update(to_ox_quads((s, p, o, graph) for s, p, o in triples), drop=[graph]))
+        self.update(data_update(to_ox_quads((s, p, o, graph) for s, p, o in triples), drop=[graph]),
+                    touched=[graph])
 
     def remove_graph(self, graph) -> None:
-        self.update(f"DROP SILENT GRAPH {nt(graph)}")
+        self.update(f"DROP SILENT GRAPH {nt(graph)}", touched=[graph])
 
     def graphs(self) -> list[URIRef]:
+        """Named graphs holding data (the workspace's meta graph is not one of them)."""
         res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        return sorted(row[0] for row in res.rows)
+        return sorted(row[0] for row in res.rows if row[0] != META_GRAPH)
 
     def triples(self, s=None, p=None, o=None, graph: Any = ...) -> Iterator[Triple]:
         """Triples matching a pattern, each once (the union when ``graph`` is not given)."""
@@ -261,8 +380,8 @@ class Store(abc.ABC):
             yield qs, qp, qo
 
     def __len__(self) -> int:
-        """Number of quads in named graphs (a triple in two graphs counts twice)."""
-        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """Number of quads in named graphs (a triple in two graphs counts twice; meta graph aside)."""
+        res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{META_GRAPH}>) }}")
         return int(res.rows[0][0])
 
     def load(self, path: str | Path, format: str | None = None, graph=None) -> None:
@@ -274,14 +393,18 @@ class Store(abc.ABC):
         stale triples behind.
         """
         _, quads = parse_file(path, format, graph)
+        # A dump of another workspace carries its meta graph: its stamp and base are not ours.
+        quads = [q for q in quads if q.graph_name != _META_OX]
         filled = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
-        self.update(data_update(quads, drop=filled | ({graph_to_ox(graph)} if graph is not None else set())))
+        drop = filled | ({graph_to_ox(graph)} if graph is not None else set())
+        self.update(data_update(quads, drop=drop), touched=drop)
 
     def stats(self) -> dict[str, int]:
         """Counts for ``kgn stats``: quads, distinct triples, graphs, subjects, predicates."""
         row = self.query(
             "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) "
-            "(COUNT(DISTINCT ?p) AS ?predicates) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+            "(COUNT(DISTINCT ?p) AS ?predicates) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{META_GRAPH}>) }} }}"
         ).rows[0]
         return {
             "quads": len(self),
@@ -290,12 +413,6 @@ class Store(abc.ABC):
             "subjects": int(row[1]),
             "predicates": int(row[2]),
         }
-
-    def rdflib_dataset(self):
-        """A live ``rdflib.Dataset`` over this store, for code written against the rdflib API."""
-        from kg.store.rdflib_view import dataset_for
-
-        return dataset_for(self)
 
     def __enter__(self):
         return self

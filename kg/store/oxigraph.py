@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
 import pyoxigraph as ox
 
-from kg.errors import KgnError, QueryError, StoreInUseError
+from kg.errors import KgnError, QueryError, ReadOnlyStoreError, StoreInUseError
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, graph_to_ox, to_ox
-from kg.store.base import QueryResult, Quad, Store, query_syntax_error, rdf_errors, to_ox_quads
+from kg.store.base import (
+    EMPTY_STAMP,
+    STAMP,
+    QueryResult,
+    Quad,
+    Store,
+    new_token,
+    query_syntax_error,
+    rdf_errors,
+    to_ox_quads,
+    with_stamp,
+)
+from kg.vocab import META_GRAPH, WORKSPACE
+
+_META = ox.NamedNode(str(META_GRAPH))
+_STAMP_PATTERN = (ox.NamedNode(str(WORKSPACE)), ox.NamedNode(str(STAMP)), None, _META)
 
 # Files over this size are validated in a first streaming pass, then bulk-loaded; smaller ones
 # are loaded in one transaction. Both load nothing from a file with a syntax error.
@@ -22,26 +38,41 @@ BULK_THRESHOLD_BYTES = 1024 * 1024
 
 
 class OxigraphStore(Store):
-    """pyoxigraph ``Store`` on a directory (``path``) or in memory (``path=None``)."""
+    """pyoxigraph ``Store`` on a directory (``path``) or in memory (``path=None``).
+
+    ``read_only=True`` opens an existing store without write access (read-only media, readers
+    beside a dashboard); it shares the lock with other readers and excludes a writer, because
+    RocksDB gives no guarantee to a reader while another process writes.
+    """
 
     kind = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, lock_timeout: float = 0.0):
         super().__init__()
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         self._lock_file = None
         if self.path is None:
             self._ox = ox.Store()
             return
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._lock_file = _acquire_lock(self.path)
+        if not read_only:
+            self.path.mkdir(parents=True, exist_ok=True)
+        self._lock_file = _acquire_lock(self.path, shared=read_only, timeout=lock_timeout)
         try:
-            self._ox = ox.Store(str(self.path))
+            self._ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
         except OSError as exc:
             self._release()
             if "lock" in str(exc).lower():
                 raise StoreInUseError(f"store {self.path} is in use by another process") from None
             raise KgnError(f"cannot open store {self.path}: {exc}") from None
+
+    @property
+    def engine(self) -> ox.Store:
+        """The live pyoxigraph store (for adapters such as the rdflib view; write through the
+        kgn store, or call ``_changed()`` after writing here)."""
+        if self._ox is None:
+            raise KgnError("store is closed")
+        return self._ox
 
     # -- reads ---------------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
@@ -61,29 +92,49 @@ class OxigraphStore(Store):
             return [tuple(None if (t := sol[i]) is None else t.value for i in range(width))
                     for sol in solutions]
 
+    def stamp(self) -> str:
+        for q in self._ox.quads_for_pattern(*_STAMP_PATTERN):
+            return q.object.value
+        return EMPTY_STAMP
+
     def quads(self, s=None, p=None, o=None, graph: Any = ...) -> Iterator[Quad]:
         g = None if graph is ... else graph_to_ox(graph)
         for q in self._ox.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), g):
+            if g is None and q.graph_name == _META:
+                continue  # the workspace's own records are not data
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
 
     def __len__(self) -> int:
-        in_default = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        return len(self._ox) - in_default
+        not_data = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        not_data += sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _META))
+        return len(self._ox) - not_data
+
+    def has_graph(self, graph) -> bool:
+        return self._ox.contains_named_graph(to_ox(graph))
 
     def graphs(self):
-        return sorted(from_ox(g) for g in self._ox.named_graphs())
+        return sorted(from_ox(g) for g in self._ox.named_graphs() if g != _META)
 
     # -- writes --------------------------------------------------------------------------------
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, touched=None) -> None:
+        self._update(with_stamp(sparql, new_token(), touched))
+        self._changed(stamped=True)
+
+    def _update(self, sparql: str) -> None:
+        self._writable()
         try:
             self._ox.update(sparql)
         except SyntaxError as exc:
             raise query_syntax_error(exc, "update") from None
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"SPARQL update failed: {exc}") from None
-        self._changed()
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyStoreError(f"store {self.path} is open read-only; this command cannot write to it")
 
     def _insert(self, quads: list) -> None:
+        self._writable()
         self._ox.extend(quads)  # one transaction
 
     def replace_graph(self, graph, triples) -> None:
@@ -92,11 +143,13 @@ class OxigraphStore(Store):
             return super().replace_graph(graph, triples)  # DROP + INSERT in one update
         # A new graph (the common case in batch extraction): one insert transaction is already
         # atomic, and skips the cost of writing and parsing SPARQL text.
+        self._writable()
         self._ox.extend(to_ox_quads((s, p, o, graph) for s, p, o in triples))
-        self._changed()
+        self._changed(touched=[graph])
 
     def load(self, path, format: str | None = None, graph=None) -> None:
         path = Path(path)
+        self._writable()
         if not path.is_file():
             raise KgnError(f"{path}: no such file")
         if path.stat().st_size < BULK_THRESHOLD_BYTES:
@@ -119,22 +172,26 @@ class OxigraphStore(Store):
             self._ox.remove_graph(name)
         # lenient: the strict pass above already validated every IRI and literal.
         self._ox.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=to_graph, lenient=True)
-        self._changed()
+        self._changed(touched=None if _META in names else names)
 
     def dump(self, out: IO[bytes] | str | Path, format: str = "nq") -> None:
         fmt = rdf_format(format)
         if is_dataset_format(fmt):
-            self._ox.dump(output=_output(out), format=fmt)
+            # The workspace's meta graph (stamp, base) belongs to this store, not to its data.
+            data = (q for q in self._ox.quads_for_pattern(None, None, None, None) if q.graph_name != _META)
+            ox.serialize(data, output=_output(out), format=fmt)
             return
-        union = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        union = self._ox.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_META}) }}",
+                               use_default_graph_as_union=True)
         ox.serialize(union, output=_output(out), format=fmt)
 
     def flush(self) -> None:
-        self._ox.flush()
+        if not self.read_only:
+            self._ox.flush()
 
     def close(self) -> None:
         if getattr(self, "_ox", None) is not None:
-            if self.path is not None:
+            if self.path is not None and not self.read_only:
                 self._ox.flush()
             del self._ox
             self._ox = None
@@ -162,13 +219,34 @@ def _output(out):
     return str(out) if isinstance(out, (str, Path)) else out
 
 
-def _acquire_lock(directory: Path):
-    """An advisory lock beside RocksDB's own, so a second process gets a clear message."""
+def _acquire_lock(directory: Path, shared: bool = False, timeout: float = 0.0):
+    """An advisory lock beside RocksDB's own, so a second process gets a clear message.
+
+    Writers hold it exclusively; read-only openers share it (and leave the pid of the last writer
+    in the file). A lock file that cannot be created (read-only media) is no lock: then nobody
+    can write there either. ``timeout``: seconds to wait for the other holders to let go (a
+    dashboard's brief reads, a writer's transaction) before "in use" is reported.
+    """
     lock_path = directory / "kgn.lock"
-    fh = open(lock_path, "a+")
     try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        fh = open(lock_path, "a+" if not shared else "r")
+    except FileNotFoundError:
+        if shared:
+            return None
+        raise
+    except PermissionError:
+        if shared:
+            return None
+        raise KgnError(f"store {directory} is not writable (permission denied on {lock_path})") from None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fh, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
         fh.seek(0)
         holder = fh.read().strip() or "unknown"
         fh.close()
@@ -176,6 +254,8 @@ def _acquire_lock(directory: Path):
             f"store {directory} is in use by another process (pid {holder}); "
             "close it or use another --store"
         ) from None
+    if shared:
+        return fh
     fh.seek(0)
     fh.truncate()
     fh.write(str(os.getpid()))

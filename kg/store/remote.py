@@ -17,7 +17,8 @@ from kg.errors import EndpointError, QuerySyntaxError
 from kg.store._formats import is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, to_ox
-from kg.store.base import QueryResult, Quad, Store, data_update
+from kg.store.base import Quad, QueryResult, Store, data_update, new_token, with_stamp
+from kg.vocab import META_GRAPH
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
@@ -68,9 +69,13 @@ class RemoteStore(Store):
                    for q in ox.parse(resp.content, format=fmt)]
         return QueryResult("CONSTRUCT", triples=triples)
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, touched=None) -> None:
+        # The stamp moves in the same request: one transaction on the server.
+        self._update(with_stamp(sparql, new_token(), touched))
+        self._changed(stamped=True)
+
+    def _update(self, sparql: str) -> None:
         self._post(self.update_url, sparql, "application/sparql-update")
-        self._changed()
 
     # -- reads ---------------------------------------------------------------------------------
     def quads(self, s=None, p=None, o=None, graph: Any = ...) -> Iterator[Quad]:
@@ -84,12 +89,14 @@ class RemoteStore(Store):
         res = self.query(f"SELECT ?s ?p ?o ?g WHERE {where}", fixed or None)
         for row in res.rows:
             vals = dict(zip(res.vars, row))
+            if graph is ... and vals.get("g") == META_GRAPH:
+                continue  # the workspace's own records are not data
             yield (vals.get("s", s), vals.get("p", p), vals.get("o", o),
                    vals.get("g", None if graph is ... else graph))
 
     def _insert(self, quads: list) -> None:
         if quads:
-            self.update(data_update(quads))
+            self._update(data_update(quads))
 
     def dump(self, out: IO[bytes] | str | Path, format: str = "nq") -> None:
         fmt = rdf_format(format)
@@ -98,7 +105,8 @@ class RemoteStore(Store):
                     for q in self.quads()]
         else:
             data = [ox.Triple(*(to_ox(t) for t in tr))
-                    for tr in self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples]
+                    for tr in self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+                                         f"FILTER(?g != <{META_GRAPH}>) }}").triples]
         target = str(out) if isinstance(out, (str, Path)) else out
         ox.serialize(data, output=target, format=fmt)
 

@@ -16,6 +16,7 @@ from app.cli import cli, main
 from kg.extract import Extractor, load_nlp
 from kg.extract.job import run_job
 from kg.store import open_store
+from kg.workspace import open_workspace
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,7 +51,7 @@ def test_folder_with_good_and_bad_files(tmp_path):
     result = CliRunner().invoke(cli, ["--store", str(store), "extract", str(docs), "--no-progress"])
     assert result.exit_code == 0, result.output
     assert "documents: 3 (already done: 0)" in result.output and "skipped: 2" in result.output
-    report = [json.loads(line) for line in (tmp_path / "kgn-data" / "extract-report.jsonl").read_text().splitlines()]
+    report = [json.loads(line) for line in (store / "kgn" / "extract-report.jsonl").read_text().splitlines()]
     assert sorted(r["reason"] for r in report) == ["binary file (NUL bytes)", "empty document"]
     assert len(all_quads(store)) > 0
     again = CliRunner().invoke(cli, ["extract", "--store", str(store), str(docs), "--no-progress"])
@@ -83,12 +84,12 @@ def test_sigkill_and_resume_give_the_uninterrupted_graph(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     # Reference: one uninterrupted run (in this process: the same job, minus a start-up).
     full = tmp_path / "full" / "store"
-    with open_store(str(full)) as store:
-        run_job(store, [str(docs)], batch_size=1, extractor=Extractor(nlp=load_nlp()))
+    with open_workspace(str(full)) as ws:
+        run_job(ws, [str(docs)], batch_size=1, extractor=Extractor(nlp=load_nlp()))
 
     # Killed run: SIGKILL once the ledger shows a few finished documents.
     store = tmp_path / "killed" / "store"
-    ledger = store / "kgn-extract-ledger.jsonl"
+    ledger = store / "kgn" / "extract-ledger.jsonl"
     proc = subprocess.Popen(_kgn(store, docs), cwd=tmp_path, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 90

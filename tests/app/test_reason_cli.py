@@ -8,7 +8,6 @@ from click.testing import CliRunner
 from app.cli import cli, main
 from kg.store import open_store
 from kg.vocab import Vocab
-
 from tests.kg.reason.conftest import FACTS
 
 
@@ -53,7 +52,7 @@ def test_errors_are_one_line(store_dir, capsys):
 def test_mine_show_predict_infer_remove(store_dir):
     out = run(store_dir, "rules", "mine", "--max-len", "2", "--min-support", "2", "--min-conf", "0")
     assert "mined 3 rules" in out
-    rules_file = store_dir.with_name("store.rules.json")
+    rules_file = store_dir / "kgn" / "rules.json"
     assert json.loads(rules_file.read_text())["format"] == "kgn-rules/1"
     shown = run(store_dir, "rules", "show", "--relation", "r")
     assert "   0.500    0.667       2      4  p(X,A) ∧ q(A,Y) ⇒ r(X,Y)" in shown

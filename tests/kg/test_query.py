@@ -1,22 +1,9 @@
 from __future__ import annotations
 
-import pytest
-
-from kg.query import EntityNotFoundError, describe_entity, find_entities, resolve_entity
+from kg.query import describe_entity
 from kg.vocab import Vocab
 
 v = Vocab()
-
-
-def test_find_by_label_or_alias_ignoring_case(sample_store):
-    assert find_entities(sample_store, "geoffrey HINTON") == [v.entity("Geoffrey Hinton")]
-    assert find_entities(sample_store, "cnn") == [v.entity("Convolutional neural network")]
-    assert find_entities(sample_store, 'x" } UNION { ?e ?p ?l } #') == []
-
-
-def test_unknown_name_suggests_close_names(sample_store):
-    with pytest.raises(EntityNotFoundError, match="did you mean: .*Hinton"):
-        resolve_entity(sample_store, "Hintn")
 
 
 def test_describe_entity_types_neighbours_and_provenance(sample_store):

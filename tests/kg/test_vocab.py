@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from kg.vocab import KGN, Vocab, canonical, is_meta
+from kg.vocab import KGN, InvalidBaseError, Vocab, canonical, is_meta
 
 v = Vocab()
 
@@ -36,11 +36,11 @@ def test_names_round_trip_through_iris(name):
     assert " " not in iri and "\n" not in iri
 
 
-def test_base_namespace_is_configurable(monkeypatch):
-    monkeypatch.setenv("KGN_BASE", "http://my.org/kg")
-    assert Vocab.from_env().entity("A") == URIRef("http://my.org/kg/entity/A")
-    with pytest.raises(ValueError):
-        Vocab("not an iri")
+def test_base_namespace_is_configurable():
+    assert Vocab("http://my.org/kg").entity("A") == URIRef("http://my.org/kg/entity/A")
+    for bad in ("not an iri", "http://x> } ; DROP ALL ; #", "", "http://a b/"):
+        with pytest.raises(InvalidBaseError, match="absolute IRI"):
+            Vocab(bad)
 
 
 def test_entity_triples_label_aliases_and_types():

@@ -3,7 +3,13 @@ import pytest
 import torch
 from sklearn.metrics import f1_score, precision_score, recall_score
 
-from neural.metrics import classification_scores, confusion_matrix, frechet_distance, frechet_report, reconstruction_error
+from neural.metrics import (
+    classification_scores,
+    confusion_matrix,
+    frechet_distance,
+    frechet_report,
+    reconstruction_error,
+)
 
 
 def test_scores_match_scikit_learn():

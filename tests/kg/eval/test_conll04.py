@@ -5,8 +5,14 @@ import json
 import pytest
 
 from kg.errors import KgnError
-from kg.eval.conll04 import (CoNLL04FormatError, MajorityMap, Prediction, Sentence,
-                             read_conll04, score)
+from kg.eval.conll04 import (
+    CoNLL04FormatError,
+    MajorityMap,
+    Prediction,
+    Sentence,
+    read_conll04,
+    score,
+)
 
 S1 = {"tokens": ["John", "Smith", "works", "for", "Acme", "Corp", "in", "Boston", "."],
       "entities": [[0, 2, "Peop"], [4, 6, "Org"], [7, 8, "Loc"]],

@@ -5,9 +5,16 @@ import numpy as np
 import pytest
 
 from kg.errors import KgnError
-from kg.eval.webnlg import (WebNLGFormatError, _first_best_permutation, full_triple_scores,
-                            normalise_triple, read_webnlg, score_corpus, score_pair,
-                            word_tokenize)
+from kg.eval.webnlg import (
+    WebNLGFormatError,
+    _first_best_permutation,
+    full_triple_scores,
+    normalise_triple,
+    read_webnlg,
+    score_corpus,
+    score_pair,
+    word_tokenize,
+)
 
 
 def f1s(pair):

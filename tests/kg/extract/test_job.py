@@ -8,7 +8,7 @@ import pytest
 
 from kg.extract.job import run_job
 from kg.extract.ledger import Ledger
-from kg.store import open_store
+from kg.workspace import open_workspace
 
 TEXTS = [
     "Alice and Bob founded Acme in Paris. Acme is a company.",
@@ -35,25 +35,27 @@ def quads(store):
 
 
 def test_run_twice_is_idempotent_and_the_ledger_skips(extractor, corpus, tmp_path):
-    store = open_store("memory")
+    ws = open_workspace("memory")
+    store = ws.store
     ledger, report = tmp_path / "ledger.jsonl", tmp_path / "report.jsonl"
-    first = run_job(store, [str(corpus)], extractor=extractor, ledger=ledger, report=report)
+    first = run_job(ws, [str(corpus)], extractor=extractor, ledger=ledger, report=report)
     assert (first.documents, first.already_done, len(first.skipped)) == (len(TEXTS), 0, 1)
     assert first.triples > 0 and first.words == sum(len(t.split()) for t in TEXTS)
     before = quads(store)
-    assert len(store.graphs()) == len(TEXTS)
-    again = run_job(store, [str(corpus)], extractor=extractor, ledger=ledger, report=report)
+    assert len(store.graphs()) == len(TEXTS) + 1  # + the shared descriptions graph
+    again = run_job(ws, [str(corpus)], extractor=extractor, ledger=ledger, report=report)
     assert (again.documents, again.already_done) == (0, len(TEXTS))
     assert quads(store) == before
     assert [json.loads(line)["reason"] for line in report.read_text().splitlines()] == ["binary file (NUL bytes)"]
 
 
 def test_changed_document_is_redone_and_replaced(extractor, corpus, tmp_path):
-    store = open_store("memory")
+    ws = open_workspace("memory")
+    store = ws.store
     ledger = tmp_path / "ledger.jsonl"
-    run_job(store, [str(corpus)], extractor=extractor, ledger=ledger, report=None)
+    run_job(ws, [str(corpus)], extractor=extractor, ledger=ledger, report=None)
     (corpus / "doc00.txt").write_text("Carol lives in Rome.")
-    summary = run_job(store, [str(corpus)], extractor=extractor, ledger=ledger, report=None)
+    summary = run_job(ws, [str(corpus)], extractor=extractor, ledger=ledger, report=None)
     assert (summary.documents, summary.already_done) == (1, len(TEXTS) - 1)
     rels = {str(p).rsplit("/", 1)[-1] for _, p, _ in store.triples() if "/rel/" in str(p)}
     assert "live_in" in rels and "found" not in rels
@@ -77,15 +79,17 @@ def local_quads(nlp, tmp_path_factory):
     d.mkdir()
     for i, text in enumerate(TEXTS * 3):
         (d / f"doc{i:02d}.txt").write_text(text)
-    store = open_store("memory")
-    run_job(store, [str(d)], extractor=Extractor(nlp=nlp), ledger=None, report=None, batch_size=4)
+    ws = open_workspace("memory")
+    store = ws.store
+    run_job(ws, [str(d)], extractor=Extractor(nlp=nlp), ledger=None, report=None, batch_size=4)
     return d, quads(store)
 
 
 def test_worker_processes_write_the_same_graph(local_quads):
     d, expected = local_quads
-    store = open_store("memory")
-    summary = run_job(store, [str(d)], jobs=2, ledger=None, report=None, batch_size=4)
+    ws = open_workspace("memory")
+    store = ws.store
+    summary = run_job(ws, [str(d)], jobs=2, ledger=None, report=None, batch_size=4)
     assert summary.documents == len(TEXTS) * 3
     assert quads(store) == expected
 
@@ -95,8 +99,9 @@ def test_dask_local_cluster_writes_the_same_graph(local_quads):
     d, expected = local_quads
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None, silence_logs=40) as cluster:
-        store = open_store("memory")
-        summary = run_job(store, [str(d)], scheduler=cluster, ledger=None, report=None, batch_size=4)
+        ws = open_workspace("memory")
+        store = ws.store
+        summary = run_job(ws, [str(d)], scheduler=cluster, ledger=None, report=None, batch_size=4)
         # Each worker process loaded the model once and kept it.
         with distributed.Client(cluster) as client:
             loaded = client.run(lambda: len(__import__("kg.extract.parallel", fromlist=["x"])._EXTRACTORS))

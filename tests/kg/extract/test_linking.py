@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kg.extract.job import run_job
 from kg.extract.linking import acronym_matches, looks_like_acronym
-from kg.store import open_store
 from kg.view import GraphView
 from kg.vocab import Vocab
+from kg.workspace import open_workspace
 
 
 def test_acronym_helpers():
@@ -37,9 +37,10 @@ def test_case_variants_are_one_entity(extractor):
 def test_linking_to_entities_already_in_the_graph(extractor, tmp_path):
     (tmp_path / "one.txt").write_text("The convolutional neural network (CNN) was invented by Yann LeCun.")
     (tmp_path / "two.txt").write_text("Google uses CNN. Yann Lecun lives in New York.")
-    store = open_store("memory")
-    run_job(store, [str(tmp_path / "one.txt")], extractor=extractor, ledger=None, report=None)
-    run_job(store, [str(tmp_path / "two.txt")], extractor=extractor, ledger=None, report=None)
+    ws = open_workspace("memory")
+    store = ws.store
+    run_job(ws, [str(tmp_path / "one.txt")], extractor=extractor, ledger=None, report=None)
+    run_job(ws, [str(tmp_path / "two.txt")], extractor=extractor, ledger=None, report=None)
     view = GraphView(store, vocab=Vocab())
     v = Vocab()
     assert view.lookup("CNN") == [str(v.entity("convolutional neural network"))]
@@ -55,10 +56,11 @@ def test_linking_does_not_depend_on_the_document_itself(extractor, tmp_path):
     """Re-extracting a document (no ledger) writes exactly what the first pass wrote."""
     (tmp_path / "a.txt").write_text("Bob lives in Berlin. BERLIN is big.")
     (tmp_path / "b.txt").write_text("The convolutional neural network (CNN) is used by bob.")
-    store = open_store("memory")
-    run_job(store, [str(tmp_path)], extractor=extractor, ledger=None, report=None)
+    ws = open_workspace("memory")
+    store = ws.store
+    run_job(ws, [str(tmp_path)], extractor=extractor, ledger=None, report=None)
     first = set(store.quads())
-    run_job(store, [str(tmp_path)], extractor=extractor, ledger=None, report=None)
+    run_job(ws, [str(tmp_path)], extractor=extractor, ledger=None, report=None)
     assert set(store.quads()) == first
 
 

@@ -6,7 +6,13 @@ import os
 
 import pytest
 
-from kg.extract.readers import Skipped, SourceDoc, html_text, markdown_text, read_documents
+from kg.extract.readers import (
+    Skipped,
+    SourceDoc,
+    html_text,
+    markdown_text,
+    read_documents,
+)
 
 
 @pytest.fixture

@@ -3,8 +3,14 @@ import pytest
 from kg.errors import UnknownNameError
 from kg.reason.errors import NoPathError, UnknownEntityError, UnknownRelationError
 from kg.reason.index import TripleIndex
-from kg.reason.paths import (PathFilter, all_simple_paths, k_shortest_paths, make_filter, shortest_path,
-                             shortest_paths)
+from kg.reason.paths import (
+    PathFilter,
+    all_simple_paths,
+    k_shortest_paths,
+    make_filter,
+    shortest_path,
+    shortest_paths,
+)
 from kg.view import build_graph
 
 E = "https://kgn.example/entity/"

@@ -1,9 +1,8 @@
+import numpy as np
 import pytest
 
 from kg.errors import KgnError
 from kg.reason.errors import RulesFileError
-import numpy as np
-
 from kg.reason.index import TripleIndex
 from kg.reason.predict import predict, score_matrices
 from kg.reason.rules import DenseAlgebra, MiningSettings, Rule, RuleSet, mine_rules

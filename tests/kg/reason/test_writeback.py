@@ -8,7 +8,6 @@ from kg.reason.writeback import RULE, remove_inferred, write_inferred
 from kg.store import open_store
 from kg.view import GraphView
 from kg.vocab import KGN, Vocab
-
 from tests.kg.reason.conftest import FACTS
 
 

@@ -12,6 +12,7 @@ from rdflib.namespace import RDFS, XSD
 
 from kg.errors import QuerySyntaxError, RdfSyntaxError, UnknownNameError
 from kg.store import MemoryStore, OxigraphStore, RemoteStore, open_store
+from kg.store.rdflib_view import dataset_for
 
 EX = "http://example.org/"
 G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
@@ -151,7 +152,7 @@ def test_stats(store):
 
 def test_rdflib_view_reads_writes_and_queries(store):
     store.add([(A, NAME, Literal("a"))], graph=G1)
-    ds = store.rdflib_dataset()
+    ds = dataset_for(store)
     assert set(ds.triples((None, NAME, None))) == {(A, NAME, Literal("a"))}
     ds.graph(G2).add((B, NAME, Literal("b")))
     assert set(store.triples(graph=G2)) == {(B, NAME, Literal("b"))}
@@ -213,5 +214,5 @@ def test_loading_quads_replaces_the_graphs_they_fill(store, tmp_path):
 
 def test_select_values_gives_plain_strings(store):
     store.add([(A, NAME, Literal("x", lang="en")), (A, KNOWS, B)], graph=G1)
-    rows = store.select_values("SELECT ?s ?o ?missing WHERE { ?s ?p ?o } ORDER BY ?o")
+    rows = store.select_values(f"SELECT ?s ?o ?missing WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }} ORDER BY ?o")
     assert sorted(rows, key=str) == sorted([(str(A), "x", None), (str(A), str(B), None)], key=str)
