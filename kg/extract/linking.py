@@ -18,7 +18,7 @@ from collections import defaultdict
 from rdflib import Literal
 from spacy.tokens import Span
 
-from kg.extract.grouping import MentionGroups, acronym_matches, is_literal_span
+from kg.extract.grouping import MentionGroups, acronym_matches, is_literal_span  # noqa: F401 (re-exported)
 from kg.extract.literals import LiteralValue, literal_value
 from kg.extract.mentions import CONCEPT, canonical_name
 from kg.extract.model import NER_CLASSES, DocResult, Entity

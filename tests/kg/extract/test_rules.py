@@ -44,7 +44,7 @@ CASES = {
         {("Alice Smith", "profession", "engineer")}),
     "possessive subject of a copula + preposition (no bare 'have')": (
         "Google's headquarters are in Mountain View.",
-        {("Google", "headquarter in", "Mountain View")}),
+        {("Google", "headquarters in", "Mountain View")}),
     "coordinated verbs share the subject": (
         "Aarhus Airport is located in Tirstrup and serves the city of Aarhus.",
         {("Aarhus Airport", "located in", "Tirstrup"), ("Aarhus Airport", "serve", "Aarhus")}),
