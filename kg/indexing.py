@@ -214,8 +214,9 @@ def save_index(stored: StoredIndex, folder: str | os.PathLike, stamp: str) -> Pa
             "graphs": sorted(stored.graphs),
         }
         (tmp / "names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
+        if target.exists():  # another process saved this stamp first: the same index
+            shutil.rmtree(tmp, ignore_errors=True)
+            return target
         os.rename(tmp, target)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -14,8 +14,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.store._terms import nt
 from kg.store.base import Store
-from kg.view import local_name
-from kg.vocab import KGN, is_meta
+from kg.vocab import KGN, is_meta, local_name
 
 
 @dataclass(frozen=True)

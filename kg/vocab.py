@@ -2,8 +2,9 @@
 
 Every other part of kgn writes the graph through this module, so the shape below is the contract.
 
-IRIs (``B`` is the configurable base namespace, default ``https://kgn.example/``; the ``.example``
-top-level domain is reserved, so kgn's IRIs never collide with real ones)::
+IRIs (``B`` is the base namespace, default ``https://kgn.example/``, chosen when a store is created
+and saved with it (:mod:`kg.workspace`); the ``.example`` top-level domain is reserved, so kgn's
+IRIs never collide with real ones)::
 
     B entity/{name}          an entity; {name} is its canonical name, spaces as "_", and every
                              character outside [A-Za-z0-9-.~] percent-encoded ("_" too), so two
@@ -14,6 +15,10 @@ top-level domain is reserved, so kgn's IRIs never collide with real ones)::
     B doc/{id}               a source document, a ``prov:Entity`` and ``kgn:Document``
     B graph/{id}             the named graph that holds everything read from document {id}
     B graph/inferred         predictions accepted by ``kgn infer``
+    B graph/descriptions     labels, aliases and types of entities, types, relations and agents
+                             from extracted documents, each once (see :mod:`kg.documents`); a
+                             document graph keeps its own contribution as kgn:docLabel,
+                             kgn:docAltLabel, kgn:docType and kgn:docVersion
     B stmt/{hash}            one extracted triple, reified (``rdf:Statement``), with provenance
 
 Labels: ``rdfs:label`` holds the canonical name, ``skos:altLabel`` each alias; entity typing is

@@ -30,7 +30,7 @@ from kg.errors import KgnError, UnknownNameError
 from kg.indexing import StoredIndex, build_index, load_index, save_index, update_index
 from kg.store import DEFAULT_STORE, backend_for, open_store
 from kg.store.base import Store
-from kg.vocab import DEFAULT_BASE, KGN, META_GRAPH, WORKSPACE, Vocab
+from kg.vocab import DEFAULT_BASE, Vocab
 
 # Side files by kind: what each face may ask the workspace for.
 SIDE_FILES = {
@@ -177,11 +177,6 @@ def side_dir_for(spec: str) -> Path | None:
     return Path(spec).expanduser() / "kgn"
 
 
-def _saved_settings(store: Store) -> dict[str, str]:
-    rows = store.select_values(f"SELECT ?p ?v WHERE {{ GRAPH <{META_GRAPH}> {{ <{WORKSPACE}> ?p ?v }} }}")
-    return {p: v for p, v in rows if v is not None}
-
-
 def open_workspace(spec: str | os.PathLike = DEFAULT_STORE, *, read_only: bool = False,
                    update_url: str | None = None, base: str | None = None,
                    side_dir: str | os.PathLike | None = None, lock_timeout: float = 0.0) -> Workspace:
@@ -198,15 +193,14 @@ def open_workspace(spec: str | os.PathLike = DEFAULT_STORE, *, read_only: bool =
         WorkspaceSettings(base)  # a clear error for a bad value before anything is created
     store = open_store(spec, update_url=update_url, read_only=read_only, lock_timeout=lock_timeout)
     try:
-        saved = _saved_settings(store)
-        settings = WorkspaceSettings(Vocab(saved.get(str(KGN.base), base or DEFAULT_BASE)).base)
+        saved = store.settings()
+        settings = WorkspaceSettings(Vocab(saved.get("base", base or DEFAULT_BASE)).base)
         if base is not None and settings.base != Vocab(base).base:
             raise SettingsMismatchError(
                 f"store {spec} uses base namespace {settings.base!r}; --base {base!r} differs "
                 "(a store keeps the base it was created with)")
-        if str(KGN.base) not in saved and not store.read_only:
-            store.update(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{WORKSPACE}> <{KGN.base}> "
-                         f"\"{settings.base}\" }} }}", touched=[])
+        if "base" not in saved and not store.read_only:
+            store.save_setting("base", settings.base)
     except BaseException:
         store.close()
         raise

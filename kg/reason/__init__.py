@@ -1,6 +1,6 @@
 """Path reasoning over the knowledge graph: paths between entities, path rules, predictions.
 
-Everything is a pure function of a :class:`TripleIndex` (built once from ``GraphView.graph``)
+Everything is a pure function of a :class:`TripleIndex` (the workspace's graph index, :meth:`kg.workspace.Workspace.index`)
 and, for predictions, a :class:`RuleSet`; write-back is the only part that touches the store.
 """
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from kg.errors import QuerySyntaxError, RdfSyntaxError
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
@@ -231,11 +231,13 @@ def query_syntax_error(exc: Exception, kind: str = "query") -> QuerySyntaxError:
 class Store(abc.ABC):
     """A quad store: named graphs of triples, SPARQL 1.1 query/update, bulk import/export.
 
-    Every write moves the *change stamp* (:meth:`stamp`), a token stored with the data in the
-    meta graph, so readers in this or any other process know cheaply whether caches are stale;
-    ``generation`` additionally counts the writes made through this object.
-    Backends write the stamp in the same update request as the data where the write is an
-    update (:func:`with_stamp`), and right after it otherwise (bulk loads, fast inserts).
+    Every write moves the *change stamp* (:meth:`stamp`), a token stored with the data, so
+    readers in this or any other process know cheaply whether caches are stale, and
+    :meth:`changes_since` says which named graphs moved. Store-wide settings
+    (:meth:`settings`) are stored the same way. Here, for a remote endpoint, both live in the
+    meta graph, the stamp written in the same update request as the data where the write is an
+    update (:func:`with_stamp`); the embedded backends keep them in a journal beside the data
+    (:mod:`kg.store._journal`). ``generation`` counts the writes made through this object.
     """
 
     kind: str = "abstract"
@@ -281,6 +283,19 @@ class Store(abc.ABC):
             out |= touched[token]
             token = previous[token]
         return out
+
+    def settings(self) -> dict[str, str]:
+        """Store-wide settings saved with the store (name -> value), e.g. ``base``."""
+        rows = self.select_values(f"SELECT ?p ?v WHERE {{ GRAPH <{META_GRAPH}> {{ <{WORKSPACE}> ?p ?v }} }}")
+        return {p[len(str(KGN)):]: v for p, v in rows
+                if v is not None and p.startswith(str(KGN)) and p not in (str(STAMP), str(SEQ))}
+
+    def save_setting(self, name: str, value: str) -> None:
+        """Save one store-wide setting (``value``: plain text, kept as a literal)."""
+        pred = f"<{KGN[name]}>"
+        self.update(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{WORKSPACE}> {pred} ?v }} }} ;\n"
+                    f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{WORKSPACE}> {pred} {nt(Literal(value))} }} }}",
+                    touched=[])
 
     def _changed(self, stamped: bool = False, touched: Iterable | None = None) -> None:
         """Record a write; ``stamped``: the write's own transaction already moved the stamp.

@@ -15,22 +15,10 @@ from kg.errors import KgnError, QueryError, ReadOnlyStoreError, StoreInUseError
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, graph_to_ox, to_ox
-from kg.store.base import (
-    EMPTY_STAMP,
-    STAMP,
-    QueryResult,
-    Quad,
-    Store,
-    new_token,
-    query_syntax_error,
-    rdf_errors,
-    to_ox_quads,
-    with_stamp,
-)
-from kg.vocab import META_GRAPH, WORKSPACE
+from kg.store._journal import Journal
+from kg.store.base import QueryResult, Quad, Store, query_syntax_error, rdf_errors, to_ox_quads
 
-_META = ox.NamedNode(str(META_GRAPH))
-_STAMP_PATTERN = (ox.NamedNode(str(WORKSPACE)), ox.NamedNode(str(STAMP)), None, _META)
+JOURNAL = "kgn.journal"
 
 # Files over this size are validated in a first streaming pass, then bulk-loaded; smaller ones
 # are loaded in one transaction. Both load nothing from a file with a syntax error.
@@ -52,6 +40,8 @@ class OxigraphStore(Store):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._lock_file = None
+        # Stamp, change log and settings: beside the data, not in it (see kg.store._journal).
+        self._journal = Journal(self.path / JOURNAL if self.path is not None else None)
         if self.path is None:
             self._ox = ox.Store()
             return
@@ -93,32 +83,43 @@ class OxigraphStore(Store):
                     for sol in solutions]
 
     def stamp(self) -> str:
-        for q in self._ox.quads_for_pattern(*_STAMP_PATTERN):
-            return q.object.value
-        return EMPTY_STAMP
+        return self._journal.stamp()
+
+    def changes_since(self, stamp: str) -> set[str] | None:
+        return self._journal.changes_since(stamp)
+
+    def settings(self) -> dict[str, str]:
+        return self._journal.settings()
+
+    def save_setting(self, name: str, value: str) -> None:
+        self._writable()
+        self._journal.save_setting(name, value)
+
+    def _changed(self, stamped: bool = False, touched=None) -> None:
+        self._generation += 1
+        self._journal.commit(touched)
 
     def quads(self, s=None, p=None, o=None, graph: Any = ...) -> Iterator[Quad]:
         g = None if graph is ... else graph_to_ox(graph)
         for q in self._ox.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), g):
-            if g is None and q.graph_name == _META:
-                continue  # the workspace's own records are not data
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
 
     def __len__(self) -> int:
-        not_data = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        not_data += sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _META))
-        return len(self._ox) - not_data
+        in_default = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return len(self._ox) - in_default
 
     def has_graph(self, graph) -> bool:
         return self._ox.contains_named_graph(to_ox(graph))
 
     def graphs(self):
-        return sorted(from_ox(g) for g in self._ox.named_graphs() if g != _META)
+        return sorted(from_ox(g) for g in self._ox.named_graphs())
 
     # -- writes --------------------------------------------------------------------------------
     def update(self, sparql: str, *, touched=None) -> None:
-        self._update(with_stamp(sparql, new_token(), touched))
-        self._changed(stamped=True)
+        self._writable()
+        self._journal.begin()
+        self._update(sparql)
+        self._changed(touched=touched)
 
     def _update(self, sparql: str) -> None:
         self._writable()
@@ -135,6 +136,7 @@ class OxigraphStore(Store):
 
     def _insert(self, quads: list) -> None:
         self._writable()
+        self._journal.begin()
         self._ox.extend(quads)  # one transaction
 
     def replace_graph(self, graph, triples) -> None:
@@ -144,6 +146,7 @@ class OxigraphStore(Store):
         # A new graph (the common case in batch extraction): one insert transaction is already
         # atomic, and skips the cost of writing and parsing SPARQL text.
         self._writable()
+        self._journal.begin()
         self._ox.extend(to_ox_quads((s, p, o, graph) for s, p, o in triples))
         self._changed(touched=[graph])
 
@@ -168,21 +171,19 @@ class OxigraphStore(Store):
                     names.add(q.graph_name)
         if to_graph is not None and not is_dataset_format(fmt):
             names = {to_graph}
+        self._journal.begin()
         for name in names:
             self._ox.remove_graph(name)
         # lenient: the strict pass above already validated every IRI and literal.
         self._ox.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=to_graph, lenient=True)
-        self._changed(touched=None if _META in names else names)
+        self._changed(touched=names)
 
     def dump(self, out: IO[bytes] | str | Path, format: str = "nq") -> None:
         fmt = rdf_format(format)
         if is_dataset_format(fmt):
-            # The workspace's meta graph (stamp, base) belongs to this store, not to its data.
-            data = (q for q in self._ox.quads_for_pattern(None, None, None, None) if q.graph_name != _META)
-            ox.serialize(data, output=_output(out), format=fmt)
+            self._ox.dump(output=_output(out), format=fmt)
             return
-        union = self._ox.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_META}) }}",
-                               use_default_graph_as_union=True)
+        union = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         ox.serialize(union, output=_output(out), format=fmt)
 
     def flush(self) -> None:

@@ -33,14 +33,13 @@ from rdflib.store import VALID_STORE
 from kg.store._sparql import declares_dataset
 from kg.store._terms import from_ox
 from kg.store._terms import to_ox as to_kgn_ox
-from kg.store.base import Store
+from kg.store.base import CHANGE_NS, Store
 from kg.store.oxigraph import OxigraphStore
 from kg.store.remote import RemoteStore
-from kg.vocab import META_GRAPH
+from kg.vocab import META_GRAPH, WORKSPACE
 
-# The workspace's own records (change stamp, base) are not data: the view hides their graph
-# unless a caller names it.
-_META = ox.NamedNode(str(META_GRAPH))
+_BOOKKEEPING = (str(WORKSPACE), CHANGE_NS)
+
 
 # Prefix bindings belong to the store, as in rdflib's own stores, not to one view object: two
 # views of one kgn store share them. Keyed weakly so a closed, dropped store takes them along.
@@ -188,10 +187,7 @@ class _OxigraphFixes(OxrdflibStore):
         self._memo.reader()  # empties a full memo before this read, never during it
         iris, others, named = self._memo.iris, self._memo.others, ox.NamedNode
         graphs, seen, graphs_of = _Graphs(self), set(), self._graphs_of
-        meta = _META
         for q in found:
-            if q.graph_name == meta:
-                continue
             s, p, o = q.subject, q.predicate, q.object
             if type(s) is named:
                 s = iris.get(v := s.value) or iris.setdefault(v, URIRef(v))  # IRIs are never ""
@@ -211,15 +207,7 @@ class _OxigraphFixes(OxrdflibStore):
     def _graphs_of(self, t, graphs):
         # Looked up only if the caller iterates it (quads() does, triples() does not).
         for q in self._kgn.engine.quads_for_pattern(t.subject, t.predicate, t.object, None):
-            if q.graph_name != _META:
-                yield graphs[q.graph_name]
-
-    def contexts(self, triple=None):
-        # oxrdflib lists every named graph, the workspace's meta graph too.
-        if triple is None:
-            return (from_ox_graph_name(g, self) for g in self._inner.named_graphs() if g != _META)
-        return (from_ox_graph_name(q.graph_name, self)
-                for q in self._inner.quads_for_pattern(*to_ox_quad_pattern(triple)) if q.graph_name != _META)
+            yield graphs[q.graph_name]
 
     def __len__(self, context=None) -> int:
         # oxrdflib counts DISTINCT triples even inside one graph, where they are distinct already.
@@ -231,8 +219,7 @@ class _OxigraphFixes(OxrdflibStore):
         gen = self._kgn.generation
         if getattr(self, "_len_cache", (None,))[0] != gen:
             res = self._inner.query(
-                "SELECT (COUNT(*) AS ?c) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o "
-                f"MINUS {{ GRAPH {_META} {{ ?s ?p ?o }} }} }} }}",
+                "SELECT (COUNT(*) AS ?c) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
                 use_default_graph_as_union=True)
             self._len_cache = (gen, int(next(iter(res))[0].value))
         return self._len_cache[1]
@@ -346,6 +333,21 @@ class RemoteView(_CountsWrites, _SparqlFixes):
         super().__init__(query_endpoint=kgn_store.query_url, update_endpoint=kgn_store.update_url,
                          method="POST", autocommit=True)
         self.nsBindings = _shared_bindings(kgn_store)[0]
+
+    # An endpoint keeps kgn's change stamp and settings in the meta graph (kg.store.base): they
+    # are bookkeeping, not data, so the union's count and iteration leave them out.
+    def __len__(self, context=None) -> int:
+        if self._is_contextual(context):
+            return super().__len__(context)
+        q = (f"SELECT (COUNT(*) AS ?c) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o "
+             f"MINUS {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }} }} }}")
+        return int(next(iter(self._query(q))).c)
+
+    def triples(self, spo, context=None):
+        for triple, ctx in super().triples(spo, context):
+            if not self._is_contextual(context) and str(triple[0]).startswith(_BOOKKEEPING):
+                continue
+            yield triple, ctx
 
 
 def view_for(kgn_store: Store):
