@@ -375,7 +375,12 @@ class MentionGroups:
 
 def _votes(group: Group) -> dict[str, float]:
     votes: dict[str, float] = defaultdict(float)
+    # "convolutional neural network (CNN)": the small model tags most acronyms ORG; when the long
+    # form is a common-noun phrase, the acronym's label says nothing about the thing
+    concept_long = any(m.kind == "concept" and len(m.words) > 1 for m in group.mentions)
     for m in group.mentions:
+        if concept_long and _acronym(m.name):
+            continue
         if m.kind == "name" and m.label is not None:
             votes[m.label] += max(1, len(m.words))
         if m.honorific:
