@@ -231,7 +231,9 @@ class GraphLinker:
                 types = self.types.get(iri, set())
                 score = (1.0 if is_label else 0.8) * (1.0 if rank == 0 else 0.8)
                 reasons = [f"{'label' if is_label else 'alias'} {name!r}"]
-                if types and e.label and cls not in types:
+                # an acronym the small model typed ORG may name an untyped concept ("CNN")
+                acronym_of_concept = looks_like_acronym(name) and types == {str(KGN.Concept)}
+                if types and e.label and cls not in types and not acronym_of_concept:
                     rejected = rejected or (0.0, label, iri, "type differs")
                     continue
                 if cls in types:
