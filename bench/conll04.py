@@ -34,15 +34,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED_REL_F1 = [("SpERT", 71.5), ("Table-Sequence", 73.6), ("REBEL", 75.4)]
 TAUS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 CONCEPT = "concept"
+PRONOUNS = {"he", "she", "him", "his", "her", "hers", "it", "its", "they", "them", "their"}
 
 
 def mentions_of(sentence, result):
     """{entity name: [(tok_start, tok_end, char_start, char_end)]} and {name: NER label}."""
     spans, labels = {}, {}
-    for e in result.entities:
+    # amounts are literals now (kept in result.literals); pronouns that stand for an entity are
+    # in its mentions but are not entity mentions in CoNLL04's sense
+    for e in result.entities + getattr(result, "literals", []):
         labels[e.name] = e.label or CONCEPT
         out = []
         for start, end, _text in e.mentions:
+            if _text.casefold() in PRONOUNS:
+                continue
             tok = sentence.char_span_to_tokens(start, end)
             if tok:
                 out.append((tok[0], tok[1], start, end))

@@ -73,7 +73,9 @@ def extract_cached(items, ex, cache_file: Path, batch_size: int, n_process: int,
                 r = {"id": res.doc_id,
                      "triples": [[t.subject, t.predicate, t.object, t.subject_type, t.object_type]
                                  for t in res.triples],
-                     "entities": [[e.name, e.label, list(e.aliases)] for e in res.entities]}
+                     # amounts are literals now, not entities; the mapping still learns them
+                     "entities": [[e.name, e.label, list(e.aliases)]
+                                  for e in res.entities + getattr(res, "literals", [])]}
                 fh.write(json.dumps(r) + "\n")
                 done[r["id"]] = r
                 if n % 2000 == 0:

@@ -14,10 +14,11 @@ import weakref
 from dataclasses import dataclass
 
 from kg.errors import AmbiguousEntityError, UnknownEntityError
-from kg.vocab import local_name
+from kg.vocab import KGN, local_name
 
 SUGGEST_CUTOFF = 0.6  # difflib ratio below which a name is no suggestion
 MAX_CANDIDATES = 20000  # names compared with a very short query, at most
+CONCEPT = str(KGN.Concept)  # the type the extractor gives generic-noun concepts
 _WORD = re.compile(r"\w+")
 
 
@@ -129,6 +130,8 @@ class EntityResolver:
         q = fold(name)
         scored = []
         for cand in self._candidates(q):
+            if all(self._is_concept(i) for i in self._by_name[cand]):
+                continue  # generic nouns ("people", "government") are no "did you mean"
             # A name, or one of its words for a one-word query ("Hintn" -> "Geoffrey Hinton").
             score = difflib.SequenceMatcher(None, q, cand).ratio()
             if " " not in q:
@@ -137,6 +140,9 @@ class EntityResolver:
             if score >= SUGGEST_CUTOFF:
                 scored.append((-score, cand))
         return [self._display(c) for _, c in sorted(scored)[:n]]
+
+    def _is_concept(self, i: int) -> bool:
+        return CONCEPT in self.index.entity_types[i]
 
     def _display(self, folded: str) -> str:
         i = self._by_name[folded][0]

@@ -32,6 +32,30 @@ Labels: ``rdfs:label`` holds the canonical name, ``skos:altLabel`` each alias; e
     <agent> a prov:SoftwareAgent ; rdfs:label "rules" ; kgn:version "1" .
     <doc> a prov:Entity, kgn:Document ; kgn:source "path or id" ; kgn:contentHash "sha256:..." .
 
+Extracted documents (:mod:`kg.extract`) also write, in the document's named graph:
+
+* **literal objects**: an amount (date, time, number, ordinal, percentage, money, quantity) is
+  the literal object of its statement, never an entity node: ``<s> <rel> "1963-03-13"^^xsd:date``
+  (xsd:date / gYearMonth / gYear / time / integer / decimal where the text reads unambiguously,
+  a percentage as a fraction, money and quantities as plain strings with their unit); the
+  reified statement's ``rdf:object`` is the same literal;
+* **relation surface forms**: ``<rel> skos:altLabel "worked at"`` beside ``rdfs:label "work at"``
+  (one relation per verb lemma + particle/preposition);
+* **user schema properties**: a statement mapped by ``--schema`` uses the user's property IRI as
+  predicate (no ``B rel/`` property is minted for it);
+* **concepts**: an entity no named-entity label types (a generic noun phrase) is
+  ``a kgn:Concept``; look-up suggestions leave concepts out;
+* **type votes**: an entity's one ``rdf:type`` is the vote of its mentions; when they disagree,
+  ``kgn:typeConfidence`` (xsd:decimal, the winner's share) and ``kgn:conflictingType`` (each
+  losing class) are stated too;
+* **link decisions** across documents::
+
+      B link/{hash} a kgn:LinkDecision ; kgn:entity <e> ; kgn:mention "name" ;
+          kgn:decision "linked"|"rejected" ; kgn:score 1.5 ; kgn:reason "label; same type" ;
+          kgn:candidate <graph entity> ; kgn:unlinked <the IRI the entity would have alone> .
+
+  Undo a link by replacing ``kgn:entity`` with ``kgn:unlinked`` in that document's graph.
+
 Inferred facts (``kgn infer``, :mod:`kg.reason.writeback`) go to ``B graph/inferred`` with the same
 reified shape, plus ``prov:wasGeneratedBy`` an inference activity, ``kgn:rule`` (each supporting
 rule, as text), ``kgn:evidence`` (grounding paths) and, on the activity, ``kgn:minConfidence``.

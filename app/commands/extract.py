@@ -18,6 +18,8 @@ import click
                    "combination such as rules+neural:CHECKPOINT.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Learned methods: keep a relation only at this probability or above (default 0.5).")
+@click.option("--schema", "schema", type=click.Path(dir_okay=False), default=None,
+              help="YAML or Turtle file mapping relation patterns onto your own properties.")
 @click.option("--report", "report", type=click.Path(dir_okay=False), default=None,
               help="Where to write skipped documents and why (default: the workspace's side folder).")
 @click.option("--ledger", "ledger", type=click.Path(dir_okay=False), default=None,
@@ -29,7 +31,7 @@ import click
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
 @click.pass_obj
-def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, report, ledger, identity,
+def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, schema, report, ledger, identity,
             max_bytes, progress):
     """Extract entities and relations from PATHS (files, directories, globs, .jsonl) into the store.
 
@@ -43,10 +45,17 @@ def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, 
     specs = _relation_specs(relations, min_confidence)
     from kg.extract import ExtractorSettings
     from kg.extract.job import run_job
+    if schema is not None:
+        import os
+
+        from kg.extract.schema import load_schema
+
+        load_schema(schema)  # a bad file fails here, with one line, before any work
+        schema = os.path.abspath(schema)
     ws = obj.workspace(write=True)
     if progress is None:
         progress = sys.stderr.isatty()
-    summary = run_job(ws, paths, ExtractorSettings(relations=specs), jobs=jobs,
+    summary = run_job(ws, paths, ExtractorSettings(relations=specs, schema=schema), jobs=jobs,
                       batch_size=batch_size, scheduler=scheduler,
                       ledger=ledger if ledger else True, report=report if report else True,
                       max_bytes=max_bytes, progress=progress, identity=identity)

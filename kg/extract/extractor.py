@@ -9,11 +9,13 @@ from typing import Any, Iterable, Iterator
 
 from kg.errors import KgnError
 from kg.extract.linking import DocEntities
+from kg.extract.literals import LiteralValue
 from kg.extract.mentions import SPAN_KEY, find_mentions
 from kg.extract.model import DocResult, ExtractedTriple, dedupe
 from kg.extract.nlp import load_nlp, model_id
 from kg.extract.relations import (CombinedMethod, MethodSpec, Relation, RelationMethod, build_resolved,
                                   method_factory, method_specs, resolve)
+from kg.extract.schema import load_schema
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class ExtractorSettings:
 
     relations: str | MethodSpec | tuple[MethodSpec, ...] = "rules"
     model: str | None = None
+    schema: str | None = None  # a user schema file (kg.extract.schema), read once per process
 
 
 @dataclass(frozen=True)
@@ -40,16 +43,18 @@ class ExtractorRecipe:
     methods: tuple[tuple[MethodSpec, Any], ...] = ()
     method: RelationMethod | None = None
     key: str = ""
+    schema: str | None = None
 
     @classmethod
     def for_settings(cls, settings: "ExtractorSettings") -> "ExtractorRecipe":
         parts = resolve(method_specs(settings.relations))
         key = "+".join(f"{s}" for s, _ in parts) + f"@{settings.model}"
-        return cls(model=settings.model, methods=parts, key=key)
+        return cls(model=settings.model, methods=parts, key=key, schema=settings.schema)
 
     def build(self) -> "Extractor":
         method = self.method if self.method is not None else build_resolved(self.methods)
-        return Extractor(ExtractorSettings(model=self.model), relation_method=method, _recipe=self)
+        return Extractor(ExtractorSettings(model=self.model, schema=self.schema), relation_method=method,
+                         _recipe=self)
 
 
 def content_hash(text: str) -> str:
@@ -78,6 +83,7 @@ class Extractor:
         self.method = relation_method
         self._recipe = _recipe
         self.nlp = nlp if nlp is not None else load_nlp(self.settings.model)
+        self.schema = load_schema(self.settings.schema) if self.settings.schema else None
         # Saved in provenance: the method's own name and version plus the parser's.
         self.name = self.method.name
         self.version = f"{self.method.version}+{model_id(self.nlp)}"
@@ -98,7 +104,8 @@ class Extractor:
         parts = _spec_parts(self.method)
         if parts is not None:
             self._recipe = ExtractorRecipe(self.settings.model, methods=parts,
-                                           key="+".join(str(s) for s, _ in parts) + f"@{self.settings.model}")
+                                           key="+".join(str(s) for s, _ in parts) + f"@{self.settings.model}",
+                                           schema=self.settings.schema)
             return self._recipe
         try:
             blob = pickle.dumps(self.method)
@@ -108,7 +115,8 @@ class Extractor:
                            f"kg.extract.relations.register_method and pass its name") from None
         digest = hashlib.sha256(blob).hexdigest()[:16]
         self._recipe = ExtractorRecipe(self.settings.model, method=self.method,
-                                       key=f"object:{self.method.key()}:{digest}@{self.settings.model}")
+                                       key=f"object:{self.method.key()}:{digest}@{self.settings.model}",
+                                       schema=self.settings.schema)
         return self._recipe
 
     # -- one document ---------------------------------------------------------------------------
@@ -146,36 +154,35 @@ class Extractor:
 
     def _result(self, doc, doc_id: str, source: str | None, relations: list[Relation]) -> DocResult:
         spans = list(doc.spans[SPAN_KEY])
-        ents = DocEntities(spans)
+        ents = DocEntities(spans, doc)  # groups mentions; pronoun links go to doc.user_data
         triples: list[ExtractedTriple] = []
         negated: list[ExtractedTriple] = []
         for rel in relations:
             s, o = ents.add(rel.subject), ents.add(rel.object)
-            if s is o:
-                continue
+            if s is o or isinstance(s, LiteralValue):
+                continue  # an amount is a value, never a subject
             ev = rel.evidence if rel.evidence is not None else rel.subject
             sent = ev.sent if ev is not None else None
             t = ExtractedTriple(
-                subject=s.name, predicate=rel.predicate, object=o.name, subject_type=s.label,
+                subject=s.name, predicate=rel.predicate, object=o.text if isinstance(
+                    o, LiteralValue) else o.name, subject_type=s.label,
                 object_type=o.label, confidence=rel.confidence,
                 sentence=sent.text.strip() if sent is not None else "",
                 start=ev.start_char, end=ev.end_char, method=rel.method or self.name, negated=rel.negated,
-                kind=rel.kind)
+                kind=rel.kind, surface=getattr(rel, "surface", ""))
+            if isinstance(o, LiteralValue):
+                t.object_value, t.object_datatype = o.value, o.datatype
+                t.object_span = (o.start, o.end)
+            if self.schema is not None:
+                self.schema.apply(t)
             (negated if rel.negated else triples).append(t)
         entities = ents.entities()
-        # Names may have changed after an acronym's long form arrived; re-read them from entities.
-        final = {}
-        for e in entities:
-            final[e.name.casefold()] = e.name
-            for a in e.aliases:
-                final.setdefault(a.casefold(), e.name)
-        for t in triples + negated:
-            t.subject = final.get(t.subject.casefold(), t.subject)
-            t.object = final.get(t.object.casefold(), t.object)
+        literals = ents.literal_records()
         text = doc.text
         return DocResult(doc_id=doc_id, entities=entities, triples=dedupe(triples),
                          negated=dedupe(negated), words=len(text.split()), extractor=self.name,
-                         version=self.version, source=source or doc_id, content_hash=content_hash(text))
+                         version=self.version, source=source or doc_id, content_hash=content_hash(text),
+                         literals=literals)
 
 
 def _spec_parts(method: RelationMethod):

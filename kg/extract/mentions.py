@@ -18,7 +18,7 @@ _STRIP_DEPS = {"det", "poss", "case", "predet", "punct", "cc", "preconj"}
 _STRIP_POS = {"DET", "PRON", "PUNCT", "CCONJ", "PART", "SPACE"}
 # Noun modifiers that belong to a concept's name when an argument token is not in a chunk.
 _NAME_DEPS = {"compound", "amod", "nummod", "nmod", "flat"}
-_AMOUNT_LABELS = {"QUANTITY", "CARDINAL", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
+AMOUNT_LABELS = {"QUANTITY", "CARDINAL", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
 
 
 def trim(span: Span) -> Span | None:
@@ -71,7 +71,7 @@ def _numbered_names(doc: Doc) -> dict[int, int]:
     out = {}
     for ent in doc.ents:
         i = ent.start - 1
-        if ent.label_ in _AMOUNT_LABELS or i < 0:
+        if ent.label_ in AMOUNT_LABELS or i < 0:
             continue
         num = doc[i]
         if num.is_digit and num.dep_ == "nummod" and ent.start <= num.head.i < ent.end \
@@ -116,11 +116,17 @@ def canonical_name(span: Span) -> str:
     if span.label_ and span.label_ != CONCEPT:
         return canonical(span.text)
     words = []
-    for tok in span:
+    toks = list(span)
+    # A count in front of a concept is not part of its name: "two medals" -> "medal".
+    while len(toks) > 1 and toks[0].dep_ == "nummod" and toks[0].like_num:
+        toks = toks[1:]
+    for k, tok in enumerate(toks):
         # A capitalised word inside a sentence is a name even where the tagger says NOUN
-        # ("the Aarhus Airport"): it keeps its case and is not lemmatised.
+        # ("the Aarhus Airport"); so is a sentence-initial one followed by a capitalised word of
+        # the same phrase ("Wilfried Schneider ..."). It keeps its case and is not lemmatised.
         proper = tok.pos_ == "PROPN" or _is_acronym(tok.text) or (
-            tok.text[:1].isupper() and not tok.is_sent_start)
+            tok.text[:1].isupper() and (not tok.is_sent_start or (
+                k + 1 < len(toks) and toks[k + 1].text[:1].isupper())))
         text = tok.lemma_ if tok.i == span.root.i and tok.pos_ == "NOUN" and not proper else tok.text
         if not proper:
             text = text.lower()

@@ -40,9 +40,12 @@ subject of a coordinated or relative verb lives outside any fixed-size pattern.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.attrs import DEP, HEAD, SENT_START
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.grouping import COREF_KEY
 from kg.extract.linking import looks_like_acronym
 from kg.extract.mentions import CONCEPT, canonical_name, token_index, token_span
 from kg.extract.model import SUBCLASS_PREDICATE, TYPE_PREDICATE
@@ -54,7 +57,9 @@ CONFIDENCE = {
     "svo": 0.8, "prep": 0.75, "svo-of": 0.6, "passive": 0.8, "passive-prep": 0.75,
     "copula-type": 0.8, "copula-subclass": 0.7, "copula-prep": 0.75, "copula-poss": 0.7,
     "copula-adj": 0.65, "copula-inverse": 0.75, "copula-loc": 0.7, "copula-poss-attr": 0.7,
-    "appos-type": 0.75, "appos": 0.7, "appos-poss": 0.65, "appos-inverse": 0.7, "possessive": 0.5,
+    "appos-type": 0.75, "appos": 0.7, "appos-poss": 0.65, "appos-inverse": 0.7,
+    "light": 0.6, "passive-dobj": 0.7, "copula-poss-loc": 0.65, "nationality": 0.7,
+    "life-dates": 0.75,
     "appos-loc": 0.7, "have-attr": 0.7, "copula-compound-attr": 0.6, "passive-oprd": 0.65,
     "amod-prep": 0.6, "name-prep": 0.55,
 }
@@ -66,18 +71,30 @@ _REL_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 _PLACES = {"GPE", "LOC"}
 # Pronouns read as the previous sentence's subject when they open a sentence (see _Reader.arg).
 _PERSONAL = {"he": "person", "she": "person", "his": "person", "her": "person",
-             "it": "thing", "its": "thing"}
+             "him": "person", "it": "thing", "its": "thing"}
 # NER labels of amounts: a copula complement with one of these is a value, never a class.
 _AMOUNTS = {"QUANTITY", "CARDINAL", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
+# Light verbs: with a generic noun object the noun carries the meaning ("take part in").
+LIGHT_VERBS = {"have", "take", "make", "give", "get", "do", "hold", "pay", "put"}
+# "the city of Aarhus" is Aarhus: the object of "serve the city of X" is X.
+CONTAINER_NOUNS = {"city", "town", "village", "state", "country", "province", "region", "county",
+                   "district", "island", "municipality", "borough", "area", "port"}
 # English verb particles the small parser often labels advmod ("passed away", "set up").
 _PARTICLES = {"away", "up", "down", "off", "out", "over", "back", "on", "in"}
+
+
+@dataclass
+class RuleRelation(Relation):
+    """A rule relation with the predicate as written ("worked at" for ``work at``)."""
+
+    surface: str = ""
 
 
 class RuleRelations(RelationMethod):
     """Subject-verb-object, passive, copula, preposition, appositive and possessive rules."""
 
     name = "rules"
-    version = "2"
+    version = "3"
 
     def __call__(self, doc: Doc) -> list[Relation]:
         return _Reader(doc).read()
@@ -87,6 +104,7 @@ class _Reader:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.index = token_index(doc)
+        self.coref = doc.user_data.get(COREF_KEY)
         self.out: list[Relation] = []
         # One pass over the token attribute array (cheaper than a Token object per token):
         # tokens in a coordination (Token.conjuncts walks the tree each call), and each token's
@@ -114,15 +132,46 @@ class _Reader:
                 self.verb(tok)
             if dep == "appos":
                 self.appositive(tok, tok.head)
-            elif dep == "poss":
-                self.possessive(tok, tok.head)
             elif dep == "prep":
                 if tok.head.pos_ == "PROPN" and tok.head.ent_type_:
                     self.name_prep(tok, tok.head)
             elif dep == "npadvmod":
                 if tok.ent_type_ in _PLACES and tok.head.dep_ == "amod" and tok.head.tag_ == "VBN":
                     self.amod_place(tok, tok.head)
+        self.life_dates()
         return self.out
+
+    def life_dates(self) -> None:
+        """"X (born 13 March 1963 in Mediaș)" -> (X, born on, date), (X, born in, Mediaș);
+        "X (1 May 1900 – 2 June 1980)" -> (X, born on, ..), (X, died on, ..). Only right after a
+        person's name, only dates written out."""
+        doc = self.doc
+        for span in {id(s): s for s in self.index.values()}.values():
+            person = span.label_ == "PERSON" or (span.label_ == CONCEPT and span.root.pos_ == "PROPN")
+            if not person or span.end >= len(doc) or doc[span.end].text != "(":
+                continue
+            close = next((k for k in range(span.end + 1, min(len(doc), span.end + 25))
+                          if doc[k].text == ")"), None)
+            if close is None:
+                continue
+            inner = doc[span.end + 1:close]
+            dates = [e for e in doc.ents if e.label_ == "DATE" and inner.start <= e.start
+                     and e.end <= inner.end]
+            words = {t.lower_ for t in inner}
+            name = [span.root]
+            if "born" in words:
+                born = next(t for t in inner if t.lower_ == "born")
+                for d in dates[:1]:
+                    self.emit(name, "born on", [d.root], "life-dates", born, False, spread=False)
+                places = [t for t in inner if t.ent_type_ in _PLACES and t.ent_iob_ == "B"
+                          and t.i > born.i and doc[t.i - 1].lower_ == "in"]
+                for t in places[:1]:
+                    self.emit(name, "born in", [t], "life-dates", born, False, spread=False)
+            elif len(dates) == 2 and words & {"–", "-", "—", "to"}:
+                self.emit(name, "born on", [dates[0].root], "life-dates", dates[0].root, False,
+                          spread=False)
+                self.emit(name, "died on", [dates[1].root], "life-dates", dates[1].root, False,
+                          spread=False)
 
     def name_prep(self, prep: Token, name: Token) -> None:
         """A place phrase on a name: "St. Nicholas Hospital in Gosforth" -> (.., located in, ..);
@@ -158,6 +207,8 @@ class _Reader:
         """The mention a token stands for; relative pronouns resolve to the noun they modify."""
         if tok.pos_ == "PRON" or tok.lower_ == "whose":
             if tok.lower_ in _PERSONAL:
+                if self.coref is not None:  # the document's mention groups decided it
+                    return self.coref.get(tok.i)
                 return self.antecedent(tok)
             if tok.lower_ in _REL_PRONOUNS:
                 # "who"/"which" hang off the relative verb; "whose" off the noun it owns
@@ -191,6 +242,10 @@ class _Reader:
             return None
         span = self.arg(cand)
         return span if span is not None and _named(span) else None
+
+    def named(self, tok: Token) -> bool:
+        span = self.arg(tok)
+        return span is not None and _named(span)
 
     def described(self, noun: Token) -> Token:
         """What a relative clause on ``noun`` is about: the subject of "X was the N who ..."."""
@@ -236,7 +291,8 @@ class _Reader:
 
     # -- emitting -------------------------------------------------------------------------------
     def emit(self, subj_toks, predicate: str, obj_toks, kind: str, anchor: Token, negated: bool,
-             obj_is_span: bool = False, spread: bool = True, spread_obj: bool = True) -> None:
+             obj_is_span: bool = False, spread: bool = True, spread_obj: bool = True,
+             surface: str = "") -> None:
         """One relation per (subject, object), objects distributed over their conjuncts;
         ``spread``/``spread_obj``: False where the caller has already chosen the subjects/objects."""
         predicate = " ".join(predicate.lower().split())
@@ -259,8 +315,8 @@ class _Reader:
                     [self.sent_starts[n]] if len(parts) < 2 else []))
                 hi = max([x.end for x in parts] + [anchor.i + 1])
                 conf = CONFIDENCE[kind] + (BOTH_NAMED_BONUS if _named(s) and _named(o) else 0.0)
-                self.out.append(Relation(s, predicate, o, round(min(conf, 0.95), 3), kind, negated,
-                                         self.doc[lo:hi]))
+                self.out.append(RuleRelation(s, predicate, o, round(min(conf, 0.95), 3), kind,
+                                             negated, self.doc[lo:hi], surface))
 
     def prep_args(self, preps: list[Token], subj: list[Token]):
         """(preposition, subjects, objects) for each prepositional phrase of one head.
@@ -299,7 +355,9 @@ class _Reader:
         particle = " ".join(c.lower_ for c in v.children if c.dep_ == "prt" or (
             c.dep_ == "advmod" and c.i == v.i + 1 and c.lower_ in _PARTICLES))
         lemma = f"{v.lemma_} {particle}".strip()
+        surface = f"{v.lower_} {particle}".strip()
         if not passive:
+            light = ""
             for o in (c for c in v.children if c.dep_ == "dobj"):
                 of = _preps(o, "of")
                 if v.lemma_ == "have" and of and o.pos_ == "NOUN":
@@ -307,19 +365,34 @@ class _Reader:
                     for p in of:
                         self.emit(subj, _noun_name(o), _pobjs(p), "have-attr", v, neg, spread=False)
                     continue
-                self.emit(subj, lemma, [o], "svo", v, neg, spread=False)
-                for p in of:  # "serves the city of Aarhus"
-                    self.emit(subj, f"{lemma} {_noun_name(o)} of", _pobjs(p), "svo-of", v, neg,
-                              spread=False)
+                if v.lemma_ in LIGHT_VERBS and o.pos_ == "NOUN" and not self.named(o):
+                    # "took part in X": the noun is part of the relation ("take part in");
+                    # "has two children", "made a decision": no statement between things
+                    light = o.lemma_.lower()
+                    for p in _preps(o):
+                        self.emit(subj, f"{lemma} {light} {p.lower_}", _pobjs(p), "light", v, neg,
+                                  spread=False, surface=f"{surface} {o.lower_} {p.lower_}")
+                    continue
+                if of and o.lemma_.lower() in CONTAINER_NOUNS:
+                    # "serves the city of Aarhus": the city is Aarhus
+                    for p in of:
+                        self.emit(subj, lemma, _pobjs(p), "svo-of", v, neg, spread=False,
+                                  surface=surface)
+                    continue
+                self.emit(subj, lemma, [o], "svo", v, neg, spread=False, surface=surface)
             for p, s, objs in self.prep_args(_preps(v), subj):
-                self.emit(s, f"{lemma} {p.lower_}", objs, "prep", v, neg, spread=False,
-                          spread_obj=False)
+                pred = f"{lemma} {light} {p.lower_}" if light else f"{lemma} {p.lower_}"
+                self.emit(s, " ".join(pred.split()), objs, "prep", v, neg, spread=False,
+                          spread_obj=False, surface=f"{surface} {p.lower_}")
             return
         for agent in (c for c in v.children if c.dep_ == "agent"):
             for a in _pobjs(agent):
                 self.emit([a], lemma, subj, "passive", v, neg)
         participle = f"{v.lower_} {particle}".strip()
         preps = _preps(v)
+        for o in (c for c in v.children if c.dep_ == "dobj"):
+            # "X was awarded the Turing Award": the passive of a two-object verb
+            self.emit(subj, participle, [o], "passive-dobj", v, neg, spread=False)
         for o in (c for c in v.children if c.dep_ == "oprd" and c.pos_ == "PROPN"):
             # "X was born Y in Z": Y is X's name then; "in Z" belongs to the verb
             self.emit(subj, f"{participle} as", [o], "passive-oprd", v, neg, spread=False)
@@ -364,7 +437,18 @@ class _Reader:
             for p in _preps(adj):
                 self.emit(subj, f"{adj.lemma_.lower()} {p.lower_}", _pobjs(p), "copula-adj", be, neg)
         for p, s, objs in self.prep_args(_preps(be), subj):
-            self.emit(s, f"be {p.lower_}", objs, "copula-loc", be, neg, spread=False, spread_obj=False)
+            owners = [(t, c) for t in s if t.pos_ == "NOUN" for c in t.children if c.dep_ == "poss"
+                      and c.pos_ != "PRON"]
+            if owners:
+                # "Google's headquarters are in Mountain View" -> (Google, headquarters in, ..)
+                for noun, owner in owners:
+                    self.emit([owner], f"{_noun_name(noun)} {p.lower_}", objs, "copula-poss-loc",
+                              be, neg, spread=False, spread_obj=False)
+                continue
+            places = all(o.ent_type_ in _PLACES or o.ent_type_ == "FAC" for o in objs)
+            pred = f"located {p.lower_}" if places and p.lower_ in ("in", "at") else f"be {p.lower_}"
+            self.emit(s, pred, objs, "copula-loc", be, neg, spread=False, spread_obj=False,
+                      surface=f"{be.lower_} {p.lower_}")
 
     def describe(self, subj: list[Token], noun: Token, anchor: Token, neg: bool, kind: str) -> None:
         """``subj`` is (a) ``noun``: typing/subclass, plus the noun's own arguments."""
@@ -373,6 +457,10 @@ class _Reader:
         generic = ((dets and dets[0] in _INDEFINITE) or (not dets and not poss)) and not _amount(noun)
         name = _noun_name(noun)
         if generic:
+            for adj in (c for c in noun.children if c.dep_ in ("amod", "compound")
+                        and c.ent_type_ == "NORP" and _demonym(c.text)):
+                # "a German skeleton racer": (X, nationality, German)
+                self.emit(subj, "nationality", [adj], "nationality", anchor, neg)
             concept = self.arg(noun)
             for s_tok in self.conj(subj):
                 s = self.arg(s_tok)
@@ -405,15 +493,16 @@ class _Reader:
             for poss in (c for c in head.children if c.dep_ == "poss"):
                 self.emit([app], f"{rel} of", [poss], "appos-inverse", app, False)
 
-    def possessive(self, owner: Token, owned: Token) -> None:
-        if owned.pos_ != "NOUN" or owner.pos_ == "PRON":
-            return
-        if owned.dep_ in ("attr", "appos") or any(c.dep_ == "appos" for c in owned.children):
-            return  # the appositive/copula rules read these as "owned of owner"
-        if owned.dep_ == "nsubj" and owned.head.lemma_ == "be" and any(
-                c.dep_ == "attr" for c in owned.head.children):
-            return  # "Alice's profession is engineer": read by the copula rule
-        self.emit([owner], "have", [owned], "possessive", owned, False)
+
+_BELIEFS = {"catholic", "protestant", "muslim", "christian", "jewish", "buddhist", "hindu",
+            "democratic", "republican", "democrat", "orthodox", "anglican", "lutheran", "sikh",
+            "socialist", "communist", "conservative", "liberal", "islamic", "roman"}
+
+
+def _demonym(text: str) -> bool:
+    """A nationality adjective ("German", "Canadian"), not a belief ("Catholic", "Democratic")."""
+    low = text.lower()
+    return low not in _BELIEFS and low.endswith(("an", "ese", "ish", "i", "ch", "ic", "ian"))
 
 
 def _amount(tok: Token) -> bool:

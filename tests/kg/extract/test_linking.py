@@ -62,3 +62,30 @@ def test_linking_does_not_depend_on_the_document_itself(extractor, tmp_path):
     first = set(store.quads())
     run_job(ws, [str(tmp_path)], extractor=extractor, ledger=None, report=None)
     assert set(store.quads()) == first
+
+
+def test_surname_alone_does_not_merge_across_documents(extractor, tmp_path):
+    """Two documents about two people called Howard: one-word person names stay apart."""
+    (tmp_path / "a.txt").write_text("Howard won the race in Leeds.")
+    (tmp_path / "b.txt").write_text("Howard sold the company to Acme.")
+    ws = open_workspace("memory")
+    store = ws.store
+    run_job(ws, [str(tmp_path)], extractor=extractor, ledger=None, report=None)
+    view = GraphView(store, vocab=Vocab())
+    assert len(view.lookup("Howard")) == 2
+
+
+def test_full_name_of_the_same_type_links_and_the_decision_is_recorded(extractor, tmp_path):
+    from kg.vocab import KGN
+
+    (tmp_path / "a.txt").write_text("Geoffrey Hinton lives in Toronto.")
+    (tmp_path / "b.txt").write_text("Geoffrey Hinton works at Google.")
+    ws = open_workspace("memory")
+    store = ws.store
+    run_job(ws, [str(tmp_path / "a.txt")], extractor=extractor, ledger=None, report=None)
+    run_job(ws, [str(tmp_path / "b.txt")], extractor=extractor, ledger=None, report=None)
+    view = GraphView(store, vocab=Vocab())
+    assert view.lookup("Geoffrey Hinton") == [str(Vocab().entity("Geoffrey Hinton"))]
+    rows = store.query(f"SELECT ?d ?s WHERE {{ GRAPH ?g {{ ?l <{KGN.decision}> ?d ; "
+                       f"<{KGN.score}> ?s }} }}").rows
+    assert [(str(d), float(s)) for d, s in rows] == [("linked", 1.5)]

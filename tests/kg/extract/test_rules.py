@@ -42,13 +42,12 @@ CASES = {
     "possessive subject of a copula": (
         "Alice Smith's profession is engineer.",
         {("Alice Smith", "profession", "engineer")}),
-    "possessive": (
+    "possessive subject of a copula + preposition (no bare 'have')": (
         "Google's headquarters are in Mountain View.",
-        {("Google", "have", "headquarters"), ("headquarters", "be in", "Mountain View")}),
+        {("Google", "headquarters in", "Mountain View")}),
     "coordinated verbs share the subject": (
         "Aarhus Airport is located in Tirstrup and serves the city of Aarhus.",
-        {("Aarhus Airport", "located in", "Tirstrup"), ("Aarhus Airport", "serve", "city"),
-         ("Aarhus Airport", "serve city of", "Aarhus")}),
+        {("Aarhus Airport", "located in", "Tirstrup"), ("Aarhus Airport", "serve", "Aarhus")}),
     # -- issue 3 follow-up: each fix on a hand-written sentence ------------------------------
     "city, state apposition": (
         "He lives in Livingston, Texas.",
@@ -78,7 +77,7 @@ CASES = {
         {("Aarhus Airport", "runway length", "2000 metres")}),
     "gapped coordination": (
         "Rome is in Lazio and Naples in Campania.",
-        {("Rome", "be in", "Lazio"), ("Naples", "be in", "Campania")}),
+        {("Rome", "located in", "Lazio"), ("Naples", "located in", "Campania")}),
     "participle after the last conjunct": (
         "The dish contains tomatoes and cheese made in Italy.",
         {("dish", "contain", "tomato"), ("dish", "contain", "cheese"),
@@ -93,6 +92,29 @@ CASES = {
         "Sen. Bob Dole of Kansas visited St. Nicholas Hospital in Gosforth.",
         {("Bob Dole", "from", "Kansas"), ("Bob Dole", "visit", "St. Nicholas Hospital"),
          ("St. Nicholas Hospital", "located in", "Gosforth")}),
+    # -- issue 18: canonical relations, light verbs, literals -----------------------------------
+    "tense does not change the relation": (
+        "Ann worked at Acme. Bob works at Initech.",
+        {("Ann", "work at", "Acme"), ("Bob", "work at", "Initech")}),
+    "light verb: the noun joins the relation": (
+        "Tony Blair took part in the Geneva talks.",
+        {("Tony Blair", "take part in", "Geneva talk")}),
+    "light verb with a generic object states nothing": (
+        "Tony Blair made a decision.",
+        set()),
+    "object words do not leak into the relation": (
+        "Tony Blair demanded an explanation of the delay.",
+        {("Tony Blair", "demand", "explanation")}),
+    "passive of a two-object verb": (
+        "Geoffrey Hinton was awarded the Turing Award.",
+        {("Geoffrey Hinton", "awarded", "Turing Award")}),
+    "nationality from a copula type": (
+        "Ann Lee is a Canadian writer.",
+        {("Ann Lee", "type", "Canadian writer"), ("Ann Lee", "nationality", "Canadian")}),
+    "life dates in parentheses": (
+        "Ann Lee (born 13 March 1963 in Ottawa) is a writer.",
+        {("Ann Lee", "born on", "13 March 1963"), ("Ann Lee", "born in", "Ottawa"),
+         ("Ann Lee", "type", "writer")}),
     "born with a name": (
         "Abraham Lincoln was born Abe Smith in Kentucky.",
         {("Abraham Lincoln", "born as", "Abe Smith"), ("Abraham Lincoln", "born in", "Kentucky")}),
@@ -122,7 +144,7 @@ def test_pronoun_of_the_wrong_sort_is_not_resolved(extractor):
     assert spo(extractor.extract("Alan Shepard was an astronaut. It flew to Paris.", "a")) == {
         ("Alan Shepard", "type", "astronaut")}
     assert spo(extractor.extract("Aarhus Airport is in Denmark. He flew to Paris.", "b")) == {
-        ("Aarhus Airport", "be in", "Denmark")}
+        ("Aarhus Airport", "located in", "Denmark")}
 
 
 def test_capitalised_words_keep_their_case(nlp):
@@ -185,3 +207,9 @@ def test_a_relation_method_object_can_be_passed_in(nlp):
     result = Extractor(nlp=nlp, relation_method=FirstTwoMentions()).extract("Alice met Bob.", "x")
     assert spo(result) == {("Alice", "near", "Bob")}
     assert result.extractor == "toy" and result.version.startswith("0+")
+
+
+def test_relation_surface_forms_are_kept(extractor):
+    result = extractor.extract("Ann worked at Acme.", "s")
+    (t,) = result.triples
+    assert (t.predicate, t.surface) == ("work at", "worked at")
