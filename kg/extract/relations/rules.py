@@ -316,7 +316,7 @@ class _Reader:
                 hi = max([x.end for x in parts] + [anchor.i + 1])
                 conf = CONFIDENCE[kind] + (BOTH_NAMED_BONUS if _named(s) and _named(o) else 0.0)
                 self.out.append(RuleRelation(s, predicate, o, round(min(conf, 0.95), 3), kind,
-                                             negated, self.doc[lo:hi], surface))
+                                             negated, self.doc[lo:hi], surface=surface))
 
     def prep_args(self, preps: list[Token], subj: list[Token]):
         """(preposition, subjects, objects) for each prepositional phrase of one head.
