@@ -107,7 +107,7 @@ def test_combination_keeps_each_triple_method(pairs_registered, nlp):
     res = ex.extract("Alice lives in Paris.", "x")
     by_method = {t.method for t in res.triples}
     assert by_method == {"rules", "pairs"} and res.extractor == "rules+pairs"
-    assert ex.key.startswith("rules/2+pairs/1+")
+    assert ex.key.startswith("rules/3+pairs/1+")  # rules v3 (graph-quality issue)
 
 
 def test_a_method_object_survives_two_worker_processes(corpus, tmp_path, nlp):
