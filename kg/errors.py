@@ -36,3 +36,11 @@ class UnknownNameError(KgnError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return self.args[0]
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran longer than its time limit and was abandoned."""
+
+
+class StoreLocationError(KgnError):
+    """A store spec names something that cannot be a store (a file, a missing store, a bad URL)."""

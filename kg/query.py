@@ -12,7 +12,7 @@ from rdflib import URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.errors import KgnError
-from kg.store._terms import nt
+from kg.store._terms import iri, nt
 from kg.store.base import Store
 from kg.view import local_name
 from kg.vocab import KGN, is_meta
@@ -85,7 +85,7 @@ def suggest(name: str, choices, n: int = 5) -> list[str]:
 def resolve_entity(store: Store, name: str) -> URIRef:
     """One entity IRI for a name or IRI; a clear error with suggestions when there is none."""
     if name.startswith(("http://", "https://", "urn:")):
-        return URIRef(name)
+        return iri(name)  # checked: user text that is not an IRI is an error, not a term
     hits = find_entities(store, name)
     if not hits:
         close = suggest(name, all_labels(store))

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import fcntl
 import os
+from array import array
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
 import pyoxigraph as ox
 
-from kg.errors import KgnError, QueryError, StoreInUseError
+from kg.errors import KgnError, QueryError, StoreInUseError, StoreLocationError
+from kg.store import _run
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, graph_to_ox, to_ox
-from kg.store.base import QueryResult, Quad, Store, query_syntax_error, rdf_errors, to_ox_quads
+from kg.store.base import (QueryResult, QueryStream, Quad, Store, check_rdf_file, check_statement,
+                           data_update, query_syntax_error, rdf_errors, rdf_input, to_ox_quads)
 
 # Files over this size are validated in a first streaming pass, then bulk-loaded; smaller ones
 # are loaded in one transaction. Both load nothing from a file with a syntax error.
@@ -22,21 +26,30 @@ BULK_THRESHOLD_BYTES = 1024 * 1024
 
 
 class OxigraphStore(Store):
-    """pyoxigraph ``Store`` on a directory (``path``) or in memory (``path=None``)."""
+    """pyoxigraph ``Store`` on a directory (``path``) or in memory (``path=None``).
+
+    ``read_only=True`` opens an existing store for reading (it never creates one, and works on
+    read-only media); a missing store is a :class:`StoreLocationError` ("no store at PATH").
+    """
 
     kind = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         super().__init__()
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         self._lock_file = None
         if self.path is None:
             self._ox = ox.Store()
             return
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._lock_file = _acquire_lock(self.path)
+        _check_location(self.path, read_only)
+        self._lock_file = _acquire_lock(self.path, shared=read_only)
         try:
-            self._ox = ox.Store(str(self.path))
+            if read_only:
+                self._ox = ox.Store.read_only(str(self.path))
+            else:
+                remove_bulk_leftovers(self.path)
+                self._ox = ox.Store(str(self.path))
         except OSError as exc:
             self._release()
             if "lock" in str(exc).lower():
@@ -44,15 +57,41 @@ class OxigraphStore(Store):
             raise KgnError(f"cannot open store {self.path}: {exc}") from None
 
     # -- reads ---------------------------------------------------------------------------------
-    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              prefixes: Mapping[str, str] | None = None) -> QueryResult:
+    def _engine_query(self, sparql, bindings, prefixes):
         # Oxigraph's own substitution API only binds projected variables, so bindings use the
         # same VALUES injection as the remote backend: one behaviour for every backend.
         text = inject_values(sparql, bindings) if bindings else sparql
-        with _query_errors():
-            result = self._ox.query(text, use_default_graph_as_union=True,
-                                    prefixes=dict(prefixes) if prefixes else None)
-            return QueryResult.from_ox(result)
+        return self._ox.query(text, use_default_graph_as_union=True,
+                              prefixes=dict(prefixes) if prefixes else None)
+
+    def _query(self, sparql, bindings, prefixes, timeout) -> QueryResult:
+        def run():
+            with _query_errors():
+                return QueryResult.from_ox(self._engine_query(sparql, bindings, prefixes))
+
+        return run() if timeout is None else _run.call(run, timeout)
+
+    def query_stream(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+                     prefixes: Mapping[str, str] | None = None, timeout: float | None = None,
+                     federated: bool = False) -> QueryStream:
+        """Rows as the engine makes them, from a worker thread: bounded memory, a time limit
+        over the whole answer, and Ctrl-C works while the engine is busy."""
+        check_statement(sparql, "query", federated)
+
+        def produce():
+            with _query_errors():
+                result = self._engine_query(sparql, bindings, prefixes)
+            if isinstance(result, ox.QueryBoolean):
+                return ("ASK", [], bool(result)), ()
+            if isinstance(result, ox.QuerySolutions):
+                width = len(result.variables)
+                rows = (tuple(from_ox(sol[i]) for i in range(width)) for sol in result)
+                return ("SELECT", [v.value for v in result.variables], None), _mapped_errors(rows)
+            rows = ((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result)
+            return ("CONSTRUCT", [], None), _mapped_errors(rows)
+
+        (form, names, boolean), items = _run.stream(produce, timeout)
+        return QueryStream(form, names, boolean, items)
 
     def select_values(self, sparql: str) -> list[tuple]:
         with _query_errors():  # evaluation is lazy: errors can come while iterating too
@@ -74,17 +113,19 @@ class OxigraphStore(Store):
         return sorted(from_ox(g) for g in self._ox.named_graphs())
 
     # -- writes --------------------------------------------------------------------------------
-    def update(self, sparql: str) -> None:
-        try:
-            self._ox.update(sparql)
-        except SyntaxError as exc:
-            raise query_syntax_error(exc, "update") from None
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(f"SPARQL update failed: {exc}") from None
+    def _update(self, sparql: str) -> None:
+        with self._write_errors():
+            try:
+                self._ox.update(sparql)
+            except SyntaxError as exc:
+                raise query_syntax_error(exc, "update") from None
+            except (RuntimeError, ValueError) as exc:
+                raise QueryError(f"SPARQL update failed: {exc}") from None
         self._changed()
 
     def _insert(self, quads: list) -> None:
-        self._ox.extend(quads)  # one transaction
+        with self._write_errors():
+            self._ox.extend(quads)  # one transaction
 
     def replace_graph(self, graph, triples) -> None:
         g = to_ox(graph)
@@ -92,34 +133,97 @@ class OxigraphStore(Store):
             return super().replace_graph(graph, triples)  # DROP + INSERT in one update
         # A new graph (the common case in batch extraction): one insert transaction is already
         # atomic, and skips the cost of writing and parsing SPARQL text.
-        self._ox.extend(to_ox_quads((s, p, o, graph) for s, p, o in triples))
+        self._insert(to_ox_quads((s, p, o, graph) for s, p, o in triples))
         self._changed()
 
     def load(self, path, format: str | None = None, graph=None) -> None:
-        path = Path(path)
-        if not path.is_file():
-            raise KgnError(f"{path}: no such file")
+        path = check_rdf_file(path)
+        if self.read_only:
+            raise KgnError(f"store {self.path} is open read-only; {path} not loaded")
         if path.stat().st_size < BULK_THRESHOLD_BYTES:
             return super().load(path, format, graph)  # one transaction
         # Big file: a validating pass first (nothing written; it also finds the graphs the file
-        # fills), then those graphs are emptied and the fast bulk loader runs. A syntax error
-        # therefore loads nothing; a crash during the bulk load can leave the graph partly
-        # loaded, and loading the file again repairs it.
+        # fills), then only the difference to what those graphs hold is written, with the fast
+        # bulk loader when the graphs are new. A syntax error therefore loads nothing; a crash
+        # while writing can leave the graphs partly loaded, and loading the file again repairs it.
         fmt = rdf_format(format) if format else guess_format(path)
         to_graph = graph_to_ox(graph) if graph is not None else None
-        base = path.resolve().as_uri()
-        names = set()
-        with rdf_errors(path, fmt):
-            for q in ox.parse(path=str(path), format=fmt, base_iri=base):
-                if not isinstance(q.graph_name, ox.DefaultGraph):
-                    names.add(q.graph_name)
-        if to_graph is not None and not is_dataset_format(fmt):
-            names = {to_graph}
-        for name in names:
-            self._ox.remove_graph(name)
-        # lenient: the strict pass above already validated every IRI and literal.
-        self._ox.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=to_graph, lenient=True)
+        retarget = to_graph is not None and not is_dataset_format(fmt)
+        # Keys of the file's quads are only needed to compare with graphs that already exist.
+        compare = (self._ox.contains_named_graph(to_graph) if retarget
+                   else any(True for _ in self._ox.named_graphs()))
+        scan = _scan_file(path, fmt, to_graph if retarget else None, keys=compare)
+        names = {to_graph} if retarget else scan.names
+        existing = [g for g in names if self._ox.contains_named_graph(g)]
+        with self._write_errors():
+            if not existing:
+                self._bulk_load(path, fmt, to_graph)
+            else:
+                self._reload(path, fmt, to_graph if retarget else None, scan, existing)
         self._changed()
+
+    def _bulk_load(self, path: Path, fmt, to_graph) -> None:
+        remove_bulk_leftovers(self.path) if self.path is not None else None
+        with rdf_input(path) as source:
+            # lenient: the strict pass before this one already validated every IRI and literal.
+            self._ox.bulk_load(**source, format=fmt, base_iri=path.resolve().as_uri(), to_graph=to_graph,
+                               lenient=True)
+
+    def _reload(self, path: Path, fmt, to_graph, scan: "_FileScan", existing: list) -> None:
+        """Make ``existing`` graphs hold what the file holds, writing only the difference.
+
+        Deleting from the engine costs far more than bulk loading (several times the first load
+        for a whole graph), so loading the same file again must not delete and re-add it all.
+        Quads are compared by a 64-bit hash of their N-Triples text; quads with blank nodes never
+        match (a parse gives blank nodes fresh names) and are always replaced.
+        """
+        import numpy as np
+
+        def old_quads():
+            return (q for g in existing for q in self._ox.quads_for_pattern(None, None, None, g))
+
+        # Two passes over the stored graphs (same order both times): keys, then the doomed quads;
+        # memory holds 9 bytes per stored quad plus only the quads that change.
+        keys, blank = [], []
+        for q in old_quads():
+            keys.append(_key(q))
+            blank.append(_has_bnode(q))
+        old_keys = np.array(keys, dtype=np.int64)
+        new_keys = np.unique(np.asarray(scan.keys, dtype=np.int64))
+        gone = ~np.isin(old_keys, new_keys) | np.array(blank, dtype=bool)
+        del keys, blank
+        if gone.any():
+            doomed = [q for q, drop in zip(old_quads(), gone.tolist()) if drop]
+            for i in range(0, len(doomed), _WRITE_BATCH):
+                self._ox.update(data_update(doomed[i:i + _WRITE_BATCH], verb="DELETE DATA"))
+        missing = set(np.setdiff1d(new_keys, np.unique(old_keys)).tolist())
+        if not missing and not scan.blank:
+            return
+        batch = []
+        with rdf_input(path) as source:
+            for q in ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri(), lenient=True):
+                if to_graph is not None:
+                    q = ox.Quad(q.subject, q.predicate, q.object, to_graph)
+                if _has_bnode(q) or _key(q) in missing:
+                    batch.append(q)
+                    if len(batch) >= _WRITE_BATCH:
+                        self._ox.bulk_extend(batch)
+                        batch = []
+        if batch:
+            self._ox.bulk_extend(batch)
+
+    @contextmanager
+    def _write_errors(self):
+        """File-system failures while writing (disk full, read-only media) as one clear line."""
+        try:
+            yield
+        except OSError as exc:
+            raise KgnError(f"cannot write to store {self.path or '(memory)'}: "
+                           f"{exc.strerror or exc}") from None
+        except RuntimeError as exc:
+            if "read-write" in str(exc):
+                raise KgnError(f"store {self.path} is open read-only") from None
+            raise
 
     def dump(self, out: IO[bytes] | str | Path, format: str = "nq") -> None:
         fmt = rdf_format(format)
@@ -162,12 +266,22 @@ def _output(out):
     return str(out) if isinstance(out, (str, Path)) else out
 
 
-def _acquire_lock(directory: Path):
-    """An advisory lock beside RocksDB's own, so a second process gets a clear message."""
+def _acquire_lock(directory: Path, shared: bool = False):
+    """An advisory lock beside RocksDB's own, so a second process gets a clear message.
+
+    Writers take it exclusively; read-only opens take it shared (the engine's read-only mode is
+    undefined while another process writes). On read-only media where no lock file exists and
+    none can be made, nobody can write either, so a reader goes on without one.
+    """
     lock_path = directory / "kgn.lock"
-    fh = open(lock_path, "a+")
     try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fh = open(lock_path, "r" if shared and not os.access(lock_path, os.W_OK) else "a+")
+    except OSError as exc:
+        if shared:
+            return None
+        raise StoreLocationError(f"cannot open store {directory}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fh, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except BlockingIOError:
         fh.seek(0)
         holder = fh.read().strip() or "unknown"
@@ -176,8 +290,84 @@ def _acquire_lock(directory: Path):
             f"store {directory} is in use by another process (pid {holder}); "
             "close it or use another --store"
         ) from None
-    fh.seek(0)
-    fh.truncate()
-    fh.write(str(os.getpid()))
-    fh.flush()
+    if not shared:
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
     return fh
+
+
+def _mapped_errors(rows):
+    """Engine errors raised while rows are produced (evaluation is lazy) as kgn errors."""
+    with _query_errors():
+        yield from rows
+
+
+_WRITE_BATCH = 100_000  # quads per delete update / bulk insert while re-loading a big file
+
+
+def _key(q) -> int:
+    return hash((str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)))
+
+
+def _has_bnode(q) -> bool:
+    return (isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+            or isinstance(q.graph_name, ox.BlankNode))
+
+
+@dataclass
+class _FileScan:
+    names: set = field(default_factory=set)     # named graphs the file fills (quad formats)
+    keys: array = field(default_factory=lambda: array("q"))  # keys of quads without blank nodes
+    blank: bool = False                          # the file has quads with blank nodes
+
+
+def _scan_file(path: Path, fmt, to_graph, keys: bool) -> _FileScan:
+    """The strict validating pass over a file: graph names, and quad keys when ``keys``."""
+    scan = _FileScan()
+    with rdf_errors(path, fmt), rdf_input(path) as source:
+        for q in ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri()):
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                scan.names.add(q.graph_name)
+            if keys:
+                if to_graph is not None:
+                    q = ox.Quad(q.subject, q.predicate, q.object, to_graph)
+                if _has_bnode(q):
+                    scan.blank = True
+                else:
+                    scan.keys.append(_key(q))
+    return scan
+
+
+def remove_bulk_leftovers(directory: Path) -> list[Path]:
+    """Delete ``bulk-*.sst`` files a killed bulk load left in the store folder.
+
+    The bulk loader writes these files and hands them to RocksDB at the end; a killed load leaves
+    them behind, unused, for ever. Only called while this process holds the store's exclusive
+    lock, so no other loader can be writing them.
+    """
+    removed = []
+    for leftover in directory.glob("bulk-*.sst"):
+        try:
+            leftover.unlink()
+            removed.append(leftover)
+        except OSError:
+            pass  # not ours to fail on: the next open tries again
+    return removed
+
+
+def _check_location(path: Path, read_only: bool) -> None:
+    """A store directory, or a place one can be made; otherwise one line saying what is wrong."""
+    if path.exists() and not path.is_dir():
+        raise StoreLocationError(f"store path {path} is not a directory (it is a file)")
+    if read_only:
+        if not (path / "CURRENT").is_file():
+            raise StoreLocationError(f"no store at {path}")
+        return
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreLocationError(f"cannot create a store at {path}: a part of the path is a file") from None
+    except OSError as exc:
+        raise StoreLocationError(f"cannot create a store at {path}: {exc.strerror or exc}") from None
