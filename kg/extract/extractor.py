@@ -49,7 +49,9 @@ class Extractor:
 
     # -- one document ---------------------------------------------------------------------------
     def extract(self, text: str, doc_id: str = "doc", source: str | None = None) -> DocResult:
-        return self.from_doc(self.nlp(text), doc_id, source)
+        from kg.extract.guard import parse_long
+
+        return self.from_doc(parse_long(self.nlp, text), doc_id, source)
 
     def extract_many(self, docs: Iterable[tuple[str, str]], n_process: int = 1,
                      batch_size: int = 64) -> Iterator[DocResult]:
@@ -64,8 +66,10 @@ class Extractor:
             with ProcessPoolRunner(self.settings, n_process) as runner:
                 yield from runner.map(docs, batch_size)
             return
+        from kg.extract.guard import pipe_any_length
+
         pairs = ((text, doc_id) for doc_id, text in docs)
-        for doc, doc_id in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        for doc, doc_id in pipe_any_length(self.nlp, pairs, batch_size):
             yield self.from_doc(doc, doc_id)
 
     def from_doc(self, doc, doc_id: str, source: str | None = None) -> DocResult:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.extract.extractor import Extractor, ExtractorSettings, content_hash
+from kg.extract.guard import FailedDoc
 from kg.extract.ledger import Ledger
 from kg.extract.linking import GraphLinker
 from kg.extract.parallel import DaskRunner, LocalRunner, ProcessPoolRunner, chunked
@@ -119,6 +120,9 @@ def run_job(store, paths: Iterable[str], settings: ExtractorSettings | None = No
         with runner:
             for results in runner.map(chunked(todo(), task_docs), batch_size):
                 for result in results:
+                    if isinstance(result, FailedDoc):  # reported, not in the ledger: a rerun retries it
+                        summary.skipped.append(Skipped(result.source, result.reason))
+                        continue
                     linker.link(result)
                     triples = result.to_triples(vocab)
                     store.replace_graph(vocab.doc_graph(result.doc_id), triples)

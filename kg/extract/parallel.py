@@ -11,6 +11,7 @@ from collections import deque
 from typing import Callable, Iterable, Iterator
 
 from kg.extract.extractor import Extractor, ExtractorSettings
+from kg.extract.guard import FailedDoc, extract_guarded
 from kg.extract.model import DocResult
 
 Chunk = list[tuple[str, str, str]]  # (doc_id, text, source)
@@ -26,10 +27,10 @@ def process_extractor(settings: ExtractorSettings) -> Extractor:
     return ex
 
 
-def extract_with(ex: Extractor, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:
-    pairs = ((text, (doc_id, source)) for doc_id, text, source in chunk)
-    return [ex.from_doc(doc, doc_id, source)
-            for doc, (doc_id, source) in ex.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)]
+def extract_with(ex: Extractor, chunk: Chunk, batch_size: int = 64) -> list[DocResult | FailedDoc]:
+    # Guarded: long documents are parsed in pieces and a failing one comes back as a FailedDoc,
+    # so no document can stop its batch or the job.
+    return extract_guarded(ex, chunk, batch_size)
 
 
 def extract_chunk(settings: ExtractorSettings, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:

@@ -13,7 +13,8 @@ from typing import IO, Any, Iterator, Mapping
 import pyoxigraph as ox
 
 from kg.errors import KgnError, QueryError, StoreInUseError, StoreLocationError
-from kg.store import _run
+from kg.store._run import call as run_with_limit
+from kg.store._run import stream as stream_with_limit
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, graph_to_ox, to_ox
@@ -69,7 +70,7 @@ class OxigraphStore(Store):
             with _query_errors():
                 return QueryResult.from_ox(self._engine_query(sparql, bindings, prefixes))
 
-        return run() if timeout is None else _run.call(run, timeout)
+        return run() if timeout is None else run_with_limit(run, timeout)
 
     def query_stream(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
                      prefixes: Mapping[str, str] | None = None, timeout: float | None = None,
@@ -90,7 +91,7 @@ class OxigraphStore(Store):
             rows = ((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result)
             return ("CONSTRUCT", [], None), _mapped_errors(rows)
 
-        (form, names, boolean), items = _run.stream(produce, timeout)
+        (form, names, boolean), items = stream_with_limit(produce, timeout)
         return QueryStream(form, names, boolean, items)
 
     def select_values(self, sparql: str) -> list[tuple]:
