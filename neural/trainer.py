@@ -56,8 +56,8 @@ class TrainerConfig:
             bad("epochs", ">= 1")
         if self.batch_size < 1:
             bad("batch_size", ">= 1")
-        if self.lr is not None and not (self.lr > 0 and math.isfinite(self.lr)):
-            bad("lr", "a finite number > 0")
+        if self.lr is not None and not (self.lr >= 0 and math.isfinite(self.lr)):
+            bad("lr", "a finite number >= 0")
         if not (self.weight_decay >= 0 and math.isfinite(self.weight_decay)):
             bad("weight_decay", "a finite number >= 0")
         if self.grad_clip is not None and not (self.grad_clip >= 0 and math.isfinite(self.grad_clip)):

@@ -264,7 +264,9 @@ def parse_file(path: str | Path, format: str | None = None, graph=None) -> tuple
 
 
 def query_syntax_error(exc: Exception, kind: str = "query") -> QuerySyntaxError:
-    return QuerySyntaxError(f"invalid SPARQL {kind}: {exc}")
+    # The engine's message can span lines and list every expected token: one line, shortened.
+    text = " ".join(str(exc).split())
+    return QuerySyntaxError(f"invalid SPARQL {kind}: {text if len(text) <= 300 else text[:299] + '…'}")
 
 
 # A cheap first look, so the lexer only runs on text that may hold one of these words.

@@ -19,7 +19,7 @@ from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, graph_to_ox, to_ox
 from kg.store.base import (QueryResult, QueryStream, Quad, Store, check_rdf_file, check_statement,
-                           data_update, query_syntax_error, rdf_errors, rdf_input, to_ox_quads)
+                           query_syntax_error, rdf_errors, rdf_input, to_ox_quads)
 
 # Files over this size are validated in a first streaming pass, then bulk-loaded; smaller ones
 # are loaded in one transaction. Both load nothing from a file with a syntax error.
@@ -140,7 +140,7 @@ class OxigraphStore(Store):
     def load(self, path, format: str | None = None, graph=None) -> None:
         path = check_rdf_file(path)
         if self.read_only:
-            raise KgnError(f"store {self.path} is open read-only; {path} not loaded")
+            raise KgnError(f"store {self.path} is open read-only: {path} not loaded")
         if path.stat().st_size < BULK_THRESHOLD_BYTES:
             return super().load(path, format, graph)  # one transaction
         # Big file: a validating pass first (nothing written; it also finds the graphs the file
@@ -194,9 +194,10 @@ class OxigraphStore(Store):
         gone = ~np.isin(old_keys, new_keys) | np.array(blank, dtype=bool)
         del keys, blank
         if gone.any():
-            doomed = [q for q, drop in zip(old_quads(), gone.tolist()) if drop]
-            for i in range(0, len(doomed), _WRITE_BATCH):
-                self._ox.update(data_update(doomed[i:i + _WRITE_BATCH], verb="DELETE DATA"))
+            # One small write per quad: the engine's big delete transactions are what make
+            # dropping a whole graph slow, and DELETE DATA cannot name blank nodes.
+            for q in [q for q, drop in zip(old_quads(), gone.tolist()) if drop]:
+                self._ox.remove(q)
         missing = set(np.setdiff1d(new_keys, np.unique(old_keys)).tolist())
         if not missing and not scan.blank:
             return
@@ -216,6 +217,8 @@ class OxigraphStore(Store):
     @contextmanager
     def _write_errors(self):
         """File-system failures while writing (disk full, read-only media) as one clear line."""
+        if self.read_only:
+            raise KgnError(f"store {self.path} is open read-only: nothing can be written to it")
         try:
             yield
         except OSError as exc:
@@ -239,7 +242,7 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         if getattr(self, "_ox", None) is not None:
-            if self.path is not None:
+            if self.path is not None and not self.read_only:
                 self._ox.flush()
             del self._ox
             self._ox = None
