@@ -21,28 +21,30 @@ DEFAULT_QUERY_TIMEOUT = 60.0
 @click.pass_obj
 def import_cmd(obj, files, fmt, graph):
     """Load RDF files; each file is loaded whole or not at all."""
-    from rdflib import URIRef
     from tqdm import tqdm
 
-    from kg.vocab import Vocab
-
+    from kg.store._terms import iri
     from kg.store.base import check_rdf_file
+    from kg.vocab import Vocab
 
     for f in files:
         check_rdf_file(f)  # every path checked before anything is loaded (URLs, FIFOs, missing)
     files = [Path(f) for f in files]
+    named = iri(graph) if graph else None  # checked: user text that is not an IRI is an error
     store, vocab = obj.store(), Vocab.from_env()
     failed = []
     sizes = {f: f.stat().st_size for f in files}
     with tqdm(total=sum(sizes.values()), unit="B", unit_scale=True, desc="import",
               disable=None, file=sys.stderr) as bar:
         for f in files:
-            target = URIRef(graph) if graph else vocab.file_graph(str(f.resolve()))
+            target = named or vocab.file_graph(str(f.resolve()))
             try:
                 store.load(f, format=fmt, graph=target)
             except KgnError as exc:
+                if len(files) == 1:
+                    raise  # one file: its own error is the one line
                 failed.append(f)
-                tqdm.write(f"error: {exc}", file=sys.stderr)
+                tqdm.write(f"not loaded: {exc}", file=sys.stderr)
             bar.update(sizes[f])
     loaded = len(files) - len(failed)
     click.echo(f"loaded {loaded} file{'s' if loaded != 1 else ''}; store holds {len(store)} quads", err=True)

@@ -13,13 +13,23 @@ from typing import IO, Any, Iterator, Mapping
 import pyoxigraph as ox
 
 from kg.errors import KgnError, QueryError, StoreInUseError, StoreLocationError
+from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._run import call as run_with_limit
 from kg.store._run import stream as stream_with_limit
-from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, graph_to_ox, to_ox
-from kg.store.base import (QueryResult, QueryStream, Quad, Store, check_rdf_file, check_statement,
-                           query_syntax_error, rdf_errors, rdf_input, to_ox_quads)
+from kg.store.base import (
+    Quad,
+    QueryResult,
+    QueryStream,
+    Store,
+    check_rdf_file,
+    check_statement,
+    query_syntax_error,
+    rdf_errors,
+    rdf_input,
+    to_ox_quads,
+)
 
 # Files over this size are validated in a first streaming pass, then bulk-loaded; smaller ones
 # are loaded in one transaction. Both load nothing from a file with a syntax error.

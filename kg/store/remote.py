@@ -18,7 +18,15 @@ from kg.errors import EndpointError, QuerySyntaxError
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, graph_to_ox, to_ox
-from kg.store.base import Quad, QueryResult, Store, check_rdf_file, data_update, rdf_errors, rdf_input
+from kg.store.base import (
+    Quad,
+    QueryResult,
+    Store,
+    check_rdf_file,
+    data_update,
+    rdf_errors,
+    rdf_input,
+)
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 

@@ -12,8 +12,15 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 import kg.store.oxigraph as oxmod
-from kg.errors import (EndpointError, KgnError, QueryError, QuerySyntaxError, QueryTimeoutError, RdfSyntaxError,
-                       StoreLocationError)
+from kg.errors import (
+    EndpointError,
+    KgnError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    RdfSyntaxError,
+    StoreLocationError,
+)
 from kg.store import MemoryStore, OxigraphStore, RemoteSettings, RemoteStore, open_store
 from kg.store._sparql import federated_keywords, statement_kind
 from kg.store._terms import InvalidTermError, iri, to_ox
