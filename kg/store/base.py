@@ -269,8 +269,10 @@ def query_syntax_error(exc: Exception, kind: str = "query") -> QuerySyntaxError:
     return QuerySyntaxError(f"invalid SPARQL {kind}: {text if len(text) <= 300 else text[:299] + '…'}")
 
 
-# A cheap first look, so the lexer only runs on text that may hold one of these words.
-_RISKY = re.compile(r"(?i)service|load|insert|delete|clear|create|drop|copy|move|add|with")
+# Cheap first looks, so the (Python) lexer only runs on text that may hold one of these words.
+_UPDATE_HINT = re.compile(r"(?i)\b(insert|delete|load|clear|create|drop|copy|move|add|with)\b")
+_FETCH_HINT = re.compile(r"(?i)\b(service|load)\b")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def check_statement(sparql: str, kind: str, federated: bool = False) -> None:
@@ -279,12 +281,12 @@ def check_statement(sparql: str, kind: str, federated: bool = False) -> None:
     An update given as a query is named as such (the engine would only say what it expected);
     ``SERVICE``/``LOAD`` make the store fetch URLs and are refused unless ``federated``.
     """
-    if not _RISKY.search(sparql):
-        return
-    if kind == "query" and statement_kind(sparql) == "update":
+    if kind == "query" and _UPDATE_HINT.search(sparql) and statement_kind(sparql) == "update":
         raise QuerySyntaxError("this is a SPARQL update, and queries never change the store: "
                                "run it with `kgn update` (Store.update in Python)")
-    if not federated and (words := federated_keywords(sparql)):
+    if "\\u" in sparql or "\\U" in sparql:  # SPARQL lets \uXXXX spell any character, keywords too
+        sparql = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
+    if not federated and _FETCH_HINT.search(sparql) and (words := federated_keywords(sparql)):
         raise QueryError(f"{' and '.join(sorted(words))} (federated {kind}: the store would fetch URLs) "
                          "is turned off; allow it with --federated (federated=True in Python)")
 

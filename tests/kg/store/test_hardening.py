@@ -72,6 +72,7 @@ def test_engine_errors_while_streaming_are_kgn_errors():
 @pytest.mark.parametrize("text", [
     "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
     "select * where { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",  # an escaped keyword
 ])
 def test_service_is_refused_unless_federated(text):
     store = filled(MemoryStore())
