@@ -174,19 +174,20 @@ class OxigraphStore(Store):
         self._changed()
 
     def _bulk_load(self, path: Path, fmt, to_graph) -> None:
-        remove_bulk_leftovers(self.path) if self.path is not None else None
+        if self.path is not None:
+            remove_bulk_leftovers(self.path)
         with rdf_input(path) as source:
             # lenient: the strict pass before this one already validated every IRI and literal.
             self._ox.bulk_load(**source, format=fmt, base_iri=path.resolve().as_uri(), to_graph=to_graph,
                                lenient=True)
 
-    def _reload(self, path: Path, fmt, to_graph, scan: "_FileScan", existing: list) -> None:
+    def _reload(self, path: Path, fmt, to_graph, scan: _FileScan, existing: list) -> None:
         """Make ``existing`` graphs hold what the file holds, writing only the difference.
 
         Deleting from the engine costs far more than bulk loading (several times the first load
         for a whole graph), so loading the same file again must not delete and re-add it all.
-        Quads are compared by a 64-bit hash; quads with blank nodes never
-        match (a parse gives blank nodes fresh names) and are always replaced.
+        Quads are compared by a 64-bit hash; quads with blank nodes never match (a parse gives
+        blank nodes fresh names) and are always replaced.
         """
         import numpy as np
 
@@ -194,15 +195,15 @@ class OxigraphStore(Store):
             return (q for g in existing for q in self._ox.quads_for_pattern(None, None, None, g))
 
         # Two passes over the stored graphs (same order both times): keys, then the doomed quads;
-        # memory holds 9 bytes per stored quad plus only the quads that change.
-        keys, blank = [], []
+        # memory holds 9 bytes per stored quad (plus the arrays numpy makes) and only the quads
+        # that change.
+        keys, blank = array("q"), bytearray()
         for q in old_quads():
             keys.append(_key(q))
             blank.append(_has_bnode(q))
-        old_keys = np.array(keys, dtype=np.int64)
-        new_keys = np.unique(np.asarray(scan.keys, dtype=np.int64))
-        gone = ~np.isin(old_keys, new_keys) | np.array(blank, dtype=bool)
-        del keys, blank
+        old_keys = np.frombuffer(keys, dtype=np.int64)
+        new_keys = np.unique(np.frombuffer(scan.keys, dtype=np.int64))
+        gone = ~np.isin(old_keys, new_keys) | np.frombuffer(blank, dtype=bool)
         if gone.any():
             # One small write per quad: the engine's big delete transactions are what make
             # dropping a whole graph slow, and DELETE DATA cannot name blank nodes.
