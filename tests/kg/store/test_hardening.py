@@ -59,11 +59,11 @@ def test_a_cartesian_select_streams_instead_of_filling_memory():
 
 def test_streamed_rows_honour_the_time_limit_too():
     store = filled(MemoryStore())
-    seen = 0
+    started = time.monotonic()
     with pytest.raises(QueryTimeoutError):  # 8.1e9 rows: the limit comes first; then the engine
-        for _ in store.query_stream(CARTESIAN, timeout=0.5):  # thread stops at its next row
-            seen += 1
-    assert seen > 0
+        for _ in store.query_stream(CARTESIAN, timeout=1.0):  # thread stops at its next row
+            pass
+    assert time.monotonic() - started < 15
 
 
 def test_engine_errors_while_streaming_are_kgn_errors():
