@@ -15,7 +15,11 @@ class ReadOnlyStoreError(KgnError):
     """A write was attempted on a store opened read-only."""
 
 
-class NoStoreError(KgnError):
+class StoreLocationError(KgnError):
+    """A store spec names something that cannot be a store (a file, a missing store, a bad URL)."""
+
+
+class NoStoreError(StoreLocationError):
     """A command that only reads found no store where it was told to look."""
 
 
@@ -64,3 +68,9 @@ class AmbiguousEntityError(KgnError, LookupError):
         shown = "; ".join(f"{desc} <{iri}>" if desc != iri else f"<{iri}>" for iri, desc in self.candidates[:10])
         more = f" (and {len(self.candidates) - 10} more)" if len(self.candidates) > 10 else ""
         super().__init__(f"entity name {name!r} is ambiguous; use one of: {shown}{more}")
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran longer than its time limit and was abandoned."""
+
+

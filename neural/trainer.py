@@ -50,6 +50,32 @@ class TrainerConfig:
     # towards patience.
     eval_every: int = 1
 
+    def __post_init__(self):
+        # A bad value must stop here, with the option's name: left alone, epochs=0 or a negative
+        # learning rate would "train" and write a checkpoint that was never trained.
+        def bad(name: str, rule: str):
+            raise ConfigError(f"trainer setting {name} (--{name.replace('_', '-')}) must be {rule}, "
+                              f"got {getattr(self, name)!r}")
+
+        if self.epochs < 1:
+            bad("epochs", ">= 1")
+        if self.batch_size < 1:
+            bad("batch_size", ">= 1")
+        if self.lr is not None and not (self.lr >= 0 and math.isfinite(self.lr)):
+            bad("lr", "a finite number >= 0")
+        if not (self.weight_decay >= 0 and math.isfinite(self.weight_decay)):
+            bad("weight_decay", "a finite number >= 0")
+        if self.grad_clip is not None and not (self.grad_clip >= 0 and math.isfinite(self.grad_clip)):
+            bad("grad_clip", "a finite number >= 0 (0: no clipping)")
+        if self.patience is not None and self.patience < 1:
+            bad("patience", ">= 1")
+        if not self.min_delta >= 0:
+            bad("min_delta", ">= 0")
+        if self.num_workers < 0:
+            bad("num_workers", ">= 0")
+        if self.mode not in (None, "max", "min"):
+            bad("mode", "'max' or 'min'")
+
 
 class Callback:
     """Hooks the Trainer calls; subclass and override what you need (the dashboard uses these)."""

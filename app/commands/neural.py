@@ -33,22 +33,26 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("model")
 @click.option("--dataset", default=None, help="digits, mnist, fashion-mnist, order or jsonl (default: digits for image models, order for sequence models).")
 @click.option("--data-dir", default=None, help="Folder (or .jsonl file) with the dataset's local files.")
-@click.option("--epochs", default=10, show_default=True, type=int)
-@click.option("--batch-size", default=64, show_default=True, type=int)
-@click.option("--lr", default=None, type=float, help="Learning rate (default: the model's own).")
-@click.option("--weight-decay", default=0.0, show_default=True, type=float)
+@click.option("--epochs", default=10, show_default=True, type=click.IntRange(min=1))
+@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1))
+@click.option("--lr", default=None, type=click.FloatRange(min=0), help="Learning rate (default: the model's own).")
+@click.option("--weight-decay", default=0.0, show_default=True, type=click.FloatRange(min=0))
 @click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N or mps.")
 @click.option("--no-amp", is_flag=True, help="Turn off mixed precision (used on CUDA only).")
 @click.option("--seed", default=0, show_default=True, type=int)
-@click.option("--patience", default=None, type=int, help="Stop after this many epochs without validation improvement.")
-@click.option("--grad-clip", default=1.0, show_default=True, type=float, help="Max gradient norm; 0 turns clipping off.")
+@click.option("--patience", default=None, type=click.IntRange(min=1), help="Stop after this many epochs without validation improvement.")
+@click.option("--grad-clip", default=1.0, show_default=True, type=click.FloatRange(min=0), help="Max gradient norm; 0 turns clipping off.")
 @click.option("--out", "out_dir", default=None, help="Run folder for checkpoints and metrics (default: runs/MODEL-DATASET).")
 @click.option("--resume", default=None, help="Checkpoint to continue training from.")
 @click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", help="Model setting, e.g. --set cell=gru (repeatable).")
 @click.option("--quiet", is_flag=True, help="Print only the final scores.")
 def train_cmd(model, dataset, data_dir, epochs, batch_size, lr, weight_decay, device, no_amp, seed, patience,
               grad_clip, out_dir, resume, settings, quiet):
-    """Train MODEL (cnn, text_cnn, rnn, autoencoder, conv_autoencoder, vae, gan, attention)."""
+    """Train MODEL (cnn, text_cnn, rnn, autoencoder, conv_autoencoder, vae, gan, attention).
+
+    Ranges are checked here, before torch loads, so a wrong value fails at once (the settings
+    dataclasses check them again for Python callers).
+    """
     from neural.models import model_class
     from neural.runs import train
     from neural.trainer import Callback, TrainerConfig
@@ -110,7 +114,7 @@ def evaluate_cmd(checkpoint, data_dir, device, features, as_json):
 @click.command("sample")
 @click.argument("kind", type=click.Choice(["vae", "gan"]))
 @click.argument("checkpoint", type=click.Path(dir_okay=False))
-@click.option("--n", default=64, show_default=True, type=int, help="Number of images.")
+@click.option("--n", default=64, show_default=True, type=click.IntRange(min=1), help="Number of images.")
 @click.option("--out", default="grid.png", show_default=True, help="PNG file to write.")
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--device", default="auto", show_default=True)

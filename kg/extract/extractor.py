@@ -121,7 +121,9 @@ class Extractor:
 
     # -- one document ---------------------------------------------------------------------------
     def extract(self, text: str, doc_id: str = "doc", source: str | None = None) -> DocResult:
-        return self.from_doc(self.nlp(text), doc_id, source)
+        from kg.extract.guard import parse_long
+
+        return self.from_doc(parse_long(self.nlp, text), doc_id, source)
 
     def extract_many(self, docs: Iterable[tuple[str, str]], n_process: int = 1,
                      batch_size: int = 64) -> Iterator[DocResult]:

@@ -24,6 +24,7 @@ from typing import Iterable, Iterator
 from kg.documents import write_document
 from kg.errors import KgnError
 from kg.extract.extractor import Extractor, ExtractorRecipe, ExtractorSettings, content_hash
+from kg.extract.guard import FailedDoc
 from kg.extract.ledger import Ledger
 from kg.extract.linking import GraphLinker
 from kg.extract.parallel import DaskRunner, LocalRunner, ProcessPoolRunner, chunked
@@ -118,6 +119,9 @@ def run_job(ws, paths: Iterable[str], settings: ExtractorSettings | None = None,
         with runner:
             for results in runner.map(chunked(todo(), task_docs), batch_size):
                 for result in results:
+                    if isinstance(result, FailedDoc):  # reported, not in the ledger: a rerun retries it
+                        summary.skipped.append(Skipped(result.source, result.reason))
+                        continue
                     if (result.extractor, result.version) != (extractor.name, extractor.version):
                         raise KgnError(f"document {result.doc_id!r} was extracted by "
                                        f"{result.extractor}/{result.version}, not by this job's "

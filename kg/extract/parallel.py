@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
+from kg.extract.guard import FailedDoc, extract_guarded
 from kg.extract.model import DocResult
 
 # This module never imports the extractor module (which imports this one for extract_many): an
@@ -29,14 +30,11 @@ def process_extractor(recipe):
     return ex
 
 
-def extract_with(ex, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:
-    """Parse a chunk with ``ex.nlp.pipe`` and extract it, ``batch_size`` documents at a time
-    through the relation method's batch hook."""
-    pairs = ((text, (doc_id, source)) for doc_id, text, source in chunk)
-    out: list[DocResult] = []
-    for batch in chunked(ex.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size), batch_size):
-        out += ex.from_docs([doc for doc, _ in batch], [ids for _, ids in batch])
-    return out
+def extract_with(ex, chunk: Chunk, batch_size: int = 64) -> list[DocResult | FailedDoc]:
+    """Parse a chunk and extract it, ``batch_size`` documents at a time through the relation
+    method's batch hook. Guarded: long documents are parsed in pieces and a failing one comes back
+    as a FailedDoc, so no document can stop its batch or the job."""
+    return extract_guarded(ex, chunk, batch_size)
 
 
 def extract_chunk(recipe, chunk: Chunk, batch_size: int = 64) -> list[DocResult]:

@@ -11,6 +11,7 @@ import glob
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -134,15 +135,47 @@ def read_documents(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> 
         yield from read_file(path, max_bytes)
 
 
-def _decode(path: str, max_bytes: int) -> tuple[str | None, str | None]:
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+
+
+def _special(mode: int) -> str | None:
+    """Why a file of this mode is not a document (``None`` for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"not a regular file ({kind})"
+
+
+def _read_bytes(path: str, max_bytes: int) -> tuple[bytes | None, str | None]:
+    """The file's bytes, or why not. Opened non-blocking and checked on the open descriptor, so a
+    FIFO (or a device) named like a document is reported instead of hanging the job."""
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            return None, f"too large ({size} bytes > limit {max_bytes})"
-        with open(path, "rb") as fh:
-            data = fh.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         return None, f"unreadable: {exc.strerror or exc}"
+    try:
+        st = os.fstat(fd)
+        special = _special(st.st_mode)
+        if special:
+            return None, special
+        if st.st_size > max_bytes:
+            return None, f"too large ({st.st_size} bytes > limit {max_bytes})"
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)  # a file that grew since fstat stays bounded
+    except OSError as exc:
+        return None, f"unreadable: {exc.strerror or exc}"
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        return None, f"too large (> limit {max_bytes} bytes)"
+    return data, None
+
+
+def _decode(path: str, max_bytes: int) -> tuple[str | None, str | None]:
+    data, problem = _read_bytes(path, max_bytes)
+    if problem:
+        return None, problem
     if b"\x00" in data[:_SNIFF_BYTES]:
         return None, "binary file (NUL bytes)"
     try:
@@ -178,6 +211,7 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceD
 
 def _jsonl(path: str, text: str, max_bytes: int) -> Iterator[SourceDoc | Skipped]:
     base = doc_id_for(path)
+    first_line: dict[str, int] = {}  # document id -> the line that used it first
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -198,5 +232,10 @@ def _jsonl(path: str, text: str, max_bytes: int) -> Iterator[SourceDoc | Skipped
             yield Skipped(where, f"too large (> limit {max_bytes} bytes)")
             continue
         rid = record.get("id")
-        doc_id = f"{base}#{rid}" if rid not in (None, "") else f"{base}#L{lineno}"
-        yield SourceDoc(doc_id, body, where)
+        key = str(rid) if rid not in (None, "") else f"L{lineno}"
+        if key in first_line:
+            # Two records with one id are two documents: the later one is kept apart (its id
+            # gets its line number) instead of silently replacing the earlier one's graph.
+            key = f"{key}@L{lineno}"
+        first_line.setdefault(key, lineno)
+        yield SourceDoc(f"{base}#{key}", body, where)

@@ -10,14 +10,15 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
-from kg.errors import KgnError, NoStoreError, UnknownNameError
+from kg.errors import NoStoreError, StoreLocationError, UnknownNameError
 from kg.store.base import QueryResult, Store
 from kg.store.memory import MemoryStore
 from kg.store.oxigraph import OxigraphStore
-from kg.store.remote import RemoteStore
+from kg.store.remote import RemoteSettings, RemoteStore
 
 DEFAULT_STORE = "./kgn-data/store"
 
@@ -29,20 +30,23 @@ BACKENDS: dict[str, type[Store]] = {
 }
 
 
-class StoreSpecError(KgnError):
-    """A store spec that names no usable store location."""
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 
 
 def backend_for(spec: str) -> str:
-    """The backend a spec names: ``memory``, an ``http(s)://`` URL, or a directory path."""
+    """The backend a spec names; a URL of another scheme, or a mistyped one, is refused."""
+    if not spec.strip():
+        raise StoreLocationError("empty store spec; give a directory, 'memory' or an http(s):// URL")
     if spec == "memory":
         return "memory"
-    if spec.startswith(("http://", "https://")):
+    if re.match(r"^https?://[^/\s]", spec):
         return "remote"
-    scheme, sep, _ = spec.partition("://")
-    if sep and scheme.replace("+", "").replace("-", "").replace(".", "").isalnum():
-        raise StoreSpecError(f"store {spec!r}: unsupported scheme {scheme!r}; give a directory, "
-                             "'memory', or an http(s):// SPARQL endpoint")
+    m = _SCHEME.match(spec)
+    if m:
+        # "ftp://x", "htp://x", "http:/x", "http:x" would otherwise become directories.
+        raise StoreLocationError(f"store {spec!r}: unsupported URL (scheme {m.group(1)!r}); a remote store "
+                                 "is http://host:port/query or https://...; a directory needs no scheme "
+                                 "(write ./name for a relative path containing ':')")
     return "oxigraph"
 
 
@@ -54,7 +58,7 @@ def is_store_dir(path: Path) -> bool:
 def check_store_dir(path: Path, *, create: bool) -> None:
     """A clear error for a directory spec that cannot be a store (file, device, missing)."""
     if not str(path).strip():
-        raise StoreSpecError("store path is empty")
+        raise StoreLocationError("store path is empty")
     for parent in [path, *path.parents]:
         if parent.exists() or parent.is_symlink():
             break
@@ -64,20 +68,21 @@ def check_store_dir(path: Path, *, create: bool) -> None:
         mode = parent.stat().st_mode
         what = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a file"
         where = "is" if parent == path else f"is under {parent}, which is"
-        raise StoreSpecError(f"store {path} {where} {what}, not a directory")
+        raise StoreLocationError(f"store {path} {where} {what}, not a directory")
     if not create and not is_store_dir(path):
         hint = "" if path.exists() else " (the path does not exist)"
         raise NoStoreError(f"no store at {path}{hint}; create one with `kgn import` or `kgn extract`")
 
 
 def open_store(spec: str | os.PathLike = DEFAULT_STORE, *, backend: str | None = None,
-               update_url: str | None = None, read_only: bool = False, lock_timeout: float = 0.0) -> Store:
+               update_url: str | None = None, read_only: bool = False, lock_timeout: float = 0.0,
+               remote: RemoteSettings | None = None) -> Store:
     """Open the store named by ``spec`` (a directory, ``memory``, or an endpoint URL).
 
     ``read_only``: open an embedded store without write access; a missing one is an error
     (:class:`~kg.errors.NoStoreError`) instead of being created. ``lock_timeout``: seconds to wait
-    for another process that holds an embedded store (a writer, or readers when writing). Most
-    code opens a
+    for another process that holds an embedded store (a writer, or readers when writing);
+    ``remote``: time limits and request sizes for an endpoint. Most code opens a
     :func:`kg.workspace.open_workspace`, which calls this.
     """
     spec = str(spec)
@@ -87,11 +92,11 @@ def open_store(spec: str | os.PathLike = DEFAULT_STORE, *, backend: str | None =
     if backend == "memory":
         return MemoryStore()
     if backend == "remote":
-        return RemoteStore(spec, update_url)
+        return RemoteStore(spec, update_url, settings=remote)
     path = Path(spec).expanduser()
     check_store_dir(path, create=not read_only)
     return OxigraphStore(path, read_only=read_only, lock_timeout=lock_timeout)
 
 
-__all__ = ["BACKENDS", "DEFAULT_STORE", "MemoryStore", "OxigraphStore", "QueryResult", "RemoteStore",
-           "Store", "StoreSpecError", "backend_for", "is_store_dir", "open_store"]
+__all__ = ["BACKENDS", "DEFAULT_STORE", "MemoryStore", "OxigraphStore", "QueryResult", "RemoteSettings",
+           "RemoteStore", "Store", "backend_for", "is_store_dir", "open_store"]

@@ -96,3 +96,42 @@ def declares_dataset(query: str) -> bool:
     clauses, so callers drop the option for these queries.
     """
     return any(w == "FROM" for _, w in _braces(query)[1])
+
+
+# Update operations (SPARQL 1.1 Update, section 3); a statement starting with one is an update.
+UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+                          "WITH"})
+_PROLOGUE = frozenset({"PREFIX", "BASE"})
+
+
+def statement_kind(text: str) -> str | None:
+    """``"update"`` or ``"query"`` by the first keyword after the prologue; ``None`` if unknown."""
+    try:
+        _, words = _braces(text)
+    except QuerySyntaxError:
+        return None
+    skip_next = False
+    for _, word in words:
+        if skip_next:  # the prefix name after PREFIX ("E:")
+            skip_next = False
+            continue
+        if word in _PROLOGUE:
+            skip_next = word == "PREFIX"
+            continue
+        if word in UPDATE_WORDS:
+            return "update"
+        return "query" if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else None
+    return None
+
+
+def federated_keywords(text: str) -> set[str]:
+    """The keywords in ``text`` that make the engine fetch URLs: ``SERVICE`` and ``LOAD``.
+
+    Found by the lexer above, so the words inside strings, IRIs, comments and variable names do
+    not count.
+    """
+    try:
+        _, words = _braces(text)
+    except QuerySyntaxError:
+        return set()  # the engine reports the syntax error itself
+    return {w for _, w in words if w in ("SERVICE", "LOAD")}

@@ -8,6 +8,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from kg.errors import KgnError
+
+
+class InvalidTermError(KgnError, ValueError):
+    """A term (an IRI from user input, usually) the engine cannot represent."""
+
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -17,7 +23,10 @@ def to_ox(term: Any):
     if term is None:
         return None
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        try:
+            return ox.NamedNode(str(term))
+        except ValueError as exc:  # user text that is not an IRI never reaches the engine
+            raise InvalidTermError(f"not a valid IRI: {str(term)!r} ({exc})") from None
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
@@ -31,6 +40,15 @@ def to_ox(term: Any):
     if isinstance(term, (str, int, float, bool)):
         return to_ox(Literal(term))
     raise TypeError(f"not an RDF term: {term!r} ({type(term).__name__})")
+
+
+def iri(text: str) -> URIRef:
+    """``text`` as an IRI, checked by the engine first (so rdflib never warns about it)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError as exc:
+        raise InvalidTermError(f"not a valid IRI: {text!r} ({exc})") from None
+    return URIRef(text)
 
 
 def from_ox(term: Any):

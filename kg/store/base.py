@@ -10,7 +10,10 @@ from __future__ import annotations
 import abc
 import csv
 import io
+import itertools
 import json
+import re
+import stat
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,8 +23,9 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from kg.errors import QuerySyntaxError, RdfSyntaxError
+from kg.errors import KgnError, QueryError, QuerySyntaxError, RdfSyntaxError
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
+from kg.store._sparql import federated_keywords, statement_kind
 from kg.store._terms import from_ox, graph_to_ox, nt, to_ox
 from kg.vocab import KGN, META_GRAPH, WORKSPACE
 
@@ -119,40 +123,87 @@ class QueryResult:
     # -- output -------------------------------------------------------------------------------
     def to_csv(self) -> str:
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        if self.form == "ASK":
-            writer.writerow(["boolean"])
-            writer.writerow(["true" if self.boolean else "false"])
-        elif self.form == "SELECT":
-            writer.writerow(self.vars)
-            writer.writerows([["" if t is None else str(t) for t in row] for row in self.rows])
-        else:
-            writer.writerow(["subject", "predicate", "object"])
-            writer.writerows([[str(t) for t in tr] for tr in self.triples])
+        write_csv(self, buf)
         return buf.getvalue()
 
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON for SELECT/ASK; a list of N-Triples terms for CONSTRUCT."""
-        if self.form == "ASK":
-            return json.dumps({"head": {}, "boolean": bool(self.boolean)})
-        if self.form == "SELECT":
-            bindings = [{v: _json_term(t) for v, t in zip(self.vars, row) if t is not None}
-                        for row in self.rows]
-            return json.dumps({"head": {"vars": self.vars}, "results": {"bindings": bindings}},
-                              ensure_ascii=False)
-        return json.dumps([[nt(t) for t in tr] for tr in self.triples], ensure_ascii=False)
+        buf = io.StringIO()
+        write_json(self, buf)
+        return buf.getvalue()
 
     def to_table(self, max_width: int = 60) -> str:
-        if self.form == "ASK":
-            return "true" if self.boolean else "false"
-        header = self.vars if self.form == "SELECT" else ["subject", "predicate", "object"]
-        body = [["" if t is None else _short(t, max_width) for t in row] for row in self]
-        widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
-        lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths)),
-                 "-+-".join("-" * w for w in widths)]
-        lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in body]
-        lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
-        return "\n".join(lines)
+        buf = io.StringIO()
+        write_table(self, buf, max_width=max_width, sample=None)
+        return buf.getvalue().rstrip("\n")
+
+
+@dataclass
+class QueryStream:
+    """A query answer read as it is produced: SELECT rows or CONSTRUCT triples one by one.
+
+    Iterate it once; the output writers below take it as they take a :class:`QueryResult`.
+    """
+
+    form: str
+    vars: list[str] = field(default_factory=list)
+    boolean: bool | None = None
+    items: Iterable = ()
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def _header(res) -> list[str]:
+    return res.vars if res.form == "SELECT" else ["subject", "predicate", "object"]
+
+
+def write_csv(res, out: IO[str]) -> None:
+    """CSV, one line per row as rows come (``res``: a QueryResult or a QueryStream)."""
+    writer = csv.writer(out, lineterminator="\n")
+    if res.form == "ASK":
+        writer.writerows([["boolean"], ["true" if res.boolean else "false"]])
+        return
+    writer.writerow(_header(res))
+    for row in res:
+        writer.writerow(["" if t is None else str(t) for t in row])
+
+
+def write_json(res, out: IO[str]) -> None:
+    """SPARQL 1.1 Query Results JSON (SELECT/ASK) or a list of N-Triples terms (CONSTRUCT), streamed."""
+    if res.form == "ASK":
+        out.write(json.dumps({"head": {}, "boolean": bool(res.boolean)}))
+        return
+    if res.form == "SELECT":
+        out.write(json.dumps({"head": {"vars": res.vars}})[:-1] + ', "results": {"bindings": [')
+        rows = ({v: _json_term(t) for v, t in zip(res.vars, row) if t is not None} for row in res)
+        close = "]}}"
+    else:
+        out.write("[")
+        rows = ([nt(t) for t in tr] for tr in res)
+        close = "]"
+    for i, row in enumerate(rows):
+        out.write((", " if i else "") + json.dumps(row, ensure_ascii=False))
+    out.write(close)
+
+
+def write_table(res, out: IO[str], max_width: int = 60, sample: int | None = 1000) -> None:
+    """An aligned text table. Column widths come from the first ``sample`` rows (``None``: all),
+    so a long answer is printed as it comes instead of being held in memory."""
+    if res.form == "ASK":
+        out.write("true\n" if res.boolean else "false\n")
+        return
+    header = _header(res)
+    rows = iter(res)
+    cells = lambda row: ["" if t is None else _short(t, max_width) for t in row]  # noqa: E731
+    first = [cells(r) for r in (rows if sample is None else itertools.islice(rows, sample))]
+    widths = [max([len(h)] + [len(r[i]) for r in first]) for i, h in enumerate(header)]
+    line = lambda r: " | ".join(c.ljust(w) for c, w in zip(r, widths)) + "\n"  # noqa: E731
+    out.write(line(header) + "-+-".join("-" * w for w in widths) + "\n")
+    n = 0
+    for n, r in enumerate(itertools.chain(first, map(cells, rows)), 1):  # noqa: B007 - n is the row count
+        out.write(line(r))
+    out.write(f"({n} row{'s' if n != 1 else ''})\n")
 
 
 def _short(term, width: int) -> str:
@@ -208,24 +259,91 @@ def rdf_errors(path: Path, fmt: ox.RdfFormat):
         raise RdfSyntaxError(f"{path}: {where}: {getattr(exc, 'msg', exc)}") from None
     except UnicodeDecodeError as exc:
         raise RdfSyntaxError(f"{path}: not UTF-8 text: {exc}") from None
+    except MemoryError:
+        # The engine's parser holds one term (or one N-Triples line) in a buffer of at most 16 MB.
+        raise RdfSyntaxError(f"{path}: a term or line longer than the parser's 16 MB limit "
+                             "(split the literal or keep it out of the graph)") from None
     except (OSError, ValueError) as exc:
         raise RdfSyntaxError(f"{path}: cannot read as {fmt.name}: {exc}") from None
 
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
+_BOM = b"\xef\xbb\xbf"
+
+
+def check_rdf_file(path: str | Path) -> Path:
+    """``path`` if it is a regular file kgn can read; otherwise a one-line error naming it.
+
+    URLs are refused (kgn never fetches data), and so are FIFOs and devices, which would block
+    or never end.
+    """
+    text = str(path)
+    if _URL.match(text):
+        raise KgnError(f"{text}: URLs are not fetched; download the file and import the local copy")
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise KgnError(f"{p}: no such file") from None
+    except OSError as exc:
+        raise KgnError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise KgnError(f"{p}: not a regular file")
+    return p
+
+
+@contextmanager
+def rdf_input(path: Path):
+    """Keyword arguments that make the engine read ``path``, past a UTF-8 byte order mark.
+
+    The engine's parsers reject a BOM; most files have none and are read by path (fastest).
+    """
+    with open(path, "rb") as fh:
+        if fh.read(3) != _BOM:
+            fh.close()
+            yield {"path": str(path)}
+            return
+        yield {"input": fh}
+
+
 def parse_file(path: str | Path, format: str | None = None, graph=None) -> tuple[ox.RdfFormat, list]:
     """Parse a whole RDF file into pyoxigraph quads; a syntax error names the file and line."""
-    path = Path(path)
+    path = check_rdf_file(path)
     fmt = rdf_format(format) if format else guess_format(path)
     to_graph = graph_to_ox(graph) if graph is not None else None
-    with rdf_errors(path, fmt):
-        quads = list(ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()))
+    with rdf_errors(path, fmt), rdf_input(path) as source:
+        quads = list(ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri()))
     if to_graph is not None and not is_dataset_format(fmt):
         quads = [ox.Quad(q.subject, q.predicate, q.object, to_graph) for q in quads]
     return fmt, quads
 
 
 def query_syntax_error(exc: Exception, kind: str = "query") -> QuerySyntaxError:
-    return QuerySyntaxError(f"invalid SPARQL {kind}: {exc}")
+    # The engine's message can span lines and list every expected token: one line, shortened.
+    text = " ".join(str(exc).split())
+    return QuerySyntaxError(f"invalid SPARQL {kind}: {text if len(text) <= 300 else text[:299] + '…'}")
+
+
+# Cheap first looks, so the (Python) lexer only runs on text that may hold one of these words.
+_UPDATE_HINT = re.compile(r"(?i)\b(insert|delete|load|clear|create|drop|copy|move|add|with)\b")
+_FETCH_HINT = re.compile(r"(?i)\b(service|load)\b")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def check_statement(sparql: str, kind: str, federated: bool = False) -> None:
+    """Refuse what a ``kind`` ("query"/"update") call must not run, before the engine sees it.
+
+    An update given as a query is named as such (the engine would only say what it expected);
+    ``SERVICE``/``LOAD`` make the store fetch URLs and are refused unless ``federated``.
+    """
+    if kind == "query" and _UPDATE_HINT.search(sparql) and statement_kind(sparql) == "update":
+        raise QuerySyntaxError("this is a SPARQL update, and queries never change the store: "
+                               "run it with `kgn update` (Store.update in Python)")
+    if "\\u" in sparql or "\\U" in sparql:  # SPARQL lets \uXXXX spell any character, keywords too
+        sparql = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
+    if not federated and _FETCH_HINT.search(sparql) and (words := federated_keywords(sparql)):
+        raise QueryError(f"{' and '.join(sorted(words))} (federated {kind}: the store would fetch URLs) "
+                         "is turned off; allow it with --federated (federated=True in Python)")
 
 
 class Store(abc.ABC):
@@ -306,20 +424,33 @@ class Store(abc.ABC):
         if not stamped:
             self._update(stamp_update(new_token(), touched))
 
-    def _update(self, sparql: str) -> None:
-        """Run an update without touching the stamp (backends override; used for the stamp)."""
-        raise NotImplementedError
-
     # -- primitives each backend provides -----------------------------------------------------
-    @abc.abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              prefixes: Mapping[str, str] | None = None) -> QueryResult:
+              prefixes: Mapping[str, str] | None = None, timeout: float | None = None,
+              federated: bool = False) -> QueryResult:
         """Run a SPARQL query.
 
         ``bindings`` pre-bind variables to terms: they reach the engine as a ``VALUES`` block
         written by the engine's escaping, so user text never changes the query's shape.
-        ``prefixes`` are predeclared prefixes (name -> namespace IRI).
+        ``prefixes`` are predeclared prefixes (name -> namespace IRI). ``timeout``: seconds
+        (``None``: no limit; with a limit the query can also be stopped with Ctrl-C).
+        ``federated``: allow ``SERVICE`` clauses, which make the store fetch URLs (off by default).
         """
+        check_statement(sparql, "query", federated)
+        return self._query(sparql, bindings, prefixes, timeout)
+
+    def query_stream(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+                     prefixes: Mapping[str, str] | None = None, timeout: float | None = None,
+                     federated: bool = False) -> QueryStream:
+        """Like :meth:`query`, but rows come as the engine produces them (bounded memory where
+        the backend can stream; ``timeout`` covers the whole answer)."""
+        res = self.query(sparql, bindings, prefixes=prefixes, timeout=timeout, federated=federated)
+        return QueryStream(res.form, res.vars, res.boolean, iter(res))
+
+    @abc.abstractmethod
+    def _query(self, sparql: str, bindings: Mapping[str, Any] | None, prefixes: Mapping[str, str] | None,
+               timeout: float | None) -> QueryResult:
+        """The backend's query, after :func:`check_statement`."""
 
     def select_values(self, sparql: str) -> list[tuple]:
         """SELECT rows as plain strings (IRI, literal lexical form, or None for unbound).
@@ -331,13 +462,23 @@ class Store(abc.ABC):
         res = self.query(sparql)
         return [tuple(None if t is None else str(t) for t in row) for row in res.rows]
 
-    @abc.abstractmethod
-    def update(self, sparql: str, *, touched: Iterable | None = None) -> None:
-        """Run a SPARQL 1.1 update, atomically, moving the change stamp in the same transaction.
+    def update(self, sparql: str, *, touched: Iterable | None = None, federated: bool = False) -> None:
+        """Run a SPARQL 1.1 update, atomically, moving the change stamp with it. ``LOAD`` and
+        ``SERVICE`` (which fetch URLs) are refused unless ``federated``.
 
         ``touched``: the named graphs the update writes, when the caller knows them (kept in the
         change log so that readers can update instead of rebuild); ``None``: unknown.
         """
+        check_statement(sparql, "update", federated)
+        self._apply_update(sparql, touched)
+
+    @abc.abstractmethod
+    def _update(self, sparql: str) -> None:
+        """The backend's raw update, one transaction; the stamp is not moved here."""
+
+    @abc.abstractmethod
+    def _apply_update(self, sparql: str, touched: Iterable | None = None) -> None:
+        """Run an update as one transaction and move the change stamp (see :meth:`update`)."""
 
     @abc.abstractmethod
     def quads(self, s=None, p=None, o=None, graph: Any = ...) -> Iterator[Quad]:
@@ -372,11 +513,11 @@ class Store(abc.ABC):
 
     def replace_graph(self, graph, triples: Iterable[Triple]) -> None:
         """Make ``graph`` hold exactly ``triples``, in one transaction (re-loading is idempotent)."""
-        self.update(data_update(to_ox_quads((s, p, o, graph) for s, p, o in triples), drop=[graph]),
-                    touched=[graph])
+        self._apply_update(data_update(to_ox_quads((s, p, o, graph) for s, p, o in triples), drop=[graph]),
+                           touched=[graph])
 
     def remove_graph(self, graph) -> None:
-        self.update(f"DROP SILENT GRAPH {nt(graph)}", touched=[graph])
+        self._apply_update(f"DROP SILENT GRAPH {nt(graph)}", touched=[graph])
 
     def graphs(self) -> list[URIRef]:
         """Named graphs holding data (the workspace's meta graph is not one of them)."""
@@ -412,7 +553,7 @@ class Store(abc.ABC):
         quads = [q for q in quads if q.graph_name != _META_OX]
         filled = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
         drop = filled | ({graph_to_ox(graph)} if graph is not None else set())
-        self.update(data_update(quads, drop=drop), touched=drop)
+        self._apply_update(data_update(quads, drop=drop), touched=drop)
 
     def stats(self) -> dict[str, int]:
         """Counts for ``kgn stats``: quads, distinct triples, graphs, subjects, predicates."""

@@ -5,18 +5,35 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from array import array
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
 import pyoxigraph as ox
 
-from kg.errors import KgnError, QueryError, ReadOnlyStoreError, StoreInUseError
+from kg.errors import KgnError, QueryError, ReadOnlyStoreError, StoreInUseError, StoreLocationError
 from kg.store._formats import guess_format, is_dataset_format, rdf_format
+from kg.store._run import call as run_with_limit
+from kg.store._run import stream as stream_with_limit
 from kg.store._sparql import inject_values
 from kg.store._terms import from_ox, graph_to_ox, to_ox
 from kg.store._journal import Journal
-from kg.store.base import QueryResult, Quad, Store, query_syntax_error, rdf_errors, to_ox_quads
+from kg.store.base import (
+    Quad,
+    QueryResult,
+    QueryStream,
+    Store,
+    check_rdf_file,
+    check_statement,
+    query_syntax_error,
+    rdf_errors,
+    rdf_input,
+    to_ox_quads,
+)
+
+JOURNAL = "kgn.journal"
 
 JOURNAL = "kgn.journal"
 
@@ -29,8 +46,9 @@ class OxigraphStore(Store):
     """pyoxigraph ``Store`` on a directory (``path``) or in memory (``path=None``).
 
     ``read_only=True`` opens an existing store without write access (read-only media, readers
-    beside a dashboard); it shares the lock with other readers and excludes a writer, because
-    RocksDB gives no guarantee to a reader while another process writes.
+    beside a dashboard; it never creates one: "no store at PATH"); it shares the lock with other
+    readers and excludes a writer, because RocksDB gives no guarantee to a reader while another
+    process writes. ``lock_timeout``: seconds to wait for the other holders.
     """
 
     kind = "oxigraph"
@@ -45,11 +63,14 @@ class OxigraphStore(Store):
         if self.path is None:
             self._ox = ox.Store()
             return
-        if not read_only:
-            self.path.mkdir(parents=True, exist_ok=True)
+        _check_location(self.path, read_only)
         self._lock_file = _acquire_lock(self.path, shared=read_only, timeout=lock_timeout)
         try:
-            self._ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+            if read_only:
+                self._ox = ox.Store.read_only(str(self.path))
+            else:
+                remove_bulk_leftovers(self.path)
+                self._ox = ox.Store(str(self.path))
         except OSError as exc:
             self._release()
             if "lock" in str(exc).lower():
@@ -65,15 +86,41 @@ class OxigraphStore(Store):
         return self._ox
 
     # -- reads ---------------------------------------------------------------------------------
-    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              prefixes: Mapping[str, str] | None = None) -> QueryResult:
+    def _engine_query(self, sparql, bindings, prefixes):
         # Oxigraph's own substitution API only binds projected variables, so bindings use the
         # same VALUES injection as the remote backend: one behaviour for every backend.
         text = inject_values(sparql, bindings) if bindings else sparql
-        with _query_errors():
-            result = self._ox.query(text, use_default_graph_as_union=True,
-                                    prefixes=dict(prefixes) if prefixes else None)
-            return QueryResult.from_ox(result)
+        return self._ox.query(text, use_default_graph_as_union=True,
+                              prefixes=dict(prefixes) if prefixes else None)
+
+    def _query(self, sparql, bindings, prefixes, timeout) -> QueryResult:
+        def run():
+            with _query_errors():
+                return QueryResult.from_ox(self._engine_query(sparql, bindings, prefixes))
+
+        return run() if timeout is None else run_with_limit(run, timeout)
+
+    def query_stream(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+                     prefixes: Mapping[str, str] | None = None, timeout: float | None = None,
+                     federated: bool = False) -> QueryStream:
+        """Rows as the engine makes them, from a worker thread: bounded memory, a time limit
+        over the whole answer, and Ctrl-C works while the engine is busy."""
+        check_statement(sparql, "query", federated)
+
+        def produce():
+            with _query_errors():
+                result = self._engine_query(sparql, bindings, prefixes)
+            if isinstance(result, ox.QueryBoolean):
+                return ("ASK", [], bool(result)), ()
+            if isinstance(result, ox.QuerySolutions):
+                width = len(result.variables)
+                rows = (tuple(from_ox(sol[i]) for i in range(width)) for sol in result)
+                return ("SELECT", [v.value for v in result.variables], None), _mapped_errors(rows)
+            rows = ((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result)
+            return ("CONSTRUCT", [], None), _mapped_errors(rows)
+
+        (form, names, boolean), items = stream_with_limit(produce, timeout)
+        return QueryStream(form, names, boolean, items)
 
     def select_values(self, sparql: str) -> list[tuple]:
         with _query_errors():  # evaluation is lazy: errors can come while iterating too
@@ -92,8 +139,8 @@ class OxigraphStore(Store):
         return self._journal.settings()
 
     def save_setting(self, name: str, value: str) -> None:
-        self._writable()
-        self._journal.save_setting(name, value)
+        with self._write_errors():
+            self._journal.save_setting(name, value)
 
     def _changed(self, stamped: bool = False, touched=None) -> None:
         self._generation += 1
@@ -115,29 +162,25 @@ class OxigraphStore(Store):
         return sorted(from_ox(g) for g in self._ox.named_graphs())
 
     # -- writes --------------------------------------------------------------------------------
-    def update(self, sparql: str, *, touched=None) -> None:
-        self._writable()
-        self._journal.begin()
+    def _apply_update(self, sparql: str, touched=None) -> None:
+        with self._write_errors():
+            self._journal.begin()
         self._update(sparql)
         self._changed(touched=touched)
 
     def _update(self, sparql: str) -> None:
-        self._writable()
-        try:
-            self._ox.update(sparql)
-        except SyntaxError as exc:
-            raise query_syntax_error(exc, "update") from None
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(f"SPARQL update failed: {exc}") from None
-
-    def _writable(self) -> None:
-        if self.read_only:
-            raise ReadOnlyStoreError(f"store {self.path} is open read-only; this command cannot write to it")
+        with self._write_errors():
+            try:
+                self._ox.update(sparql)
+            except SyntaxError as exc:
+                raise query_syntax_error(exc, "update") from None
+            except (RuntimeError, ValueError) as exc:
+                raise QueryError(f"SPARQL update failed: {exc}") from None
 
     def _insert(self, quads: list) -> None:
-        self._writable()
-        self._journal.begin()
-        self._ox.extend(quads)  # one transaction
+        with self._write_errors():
+            self._journal.begin()
+            self._ox.extend(quads)  # one transaction
 
     def replace_graph(self, graph, triples) -> None:
         g = to_ox(graph)
@@ -145,38 +188,102 @@ class OxigraphStore(Store):
             return super().replace_graph(graph, triples)  # DROP + INSERT in one update
         # A new graph (the common case in batch extraction): one insert transaction is already
         # atomic, and skips the cost of writing and parsing SPARQL text.
-        self._writable()
-        self._journal.begin()
-        self._ox.extend(to_ox_quads((s, p, o, graph) for s, p, o in triples))
+        self._insert(to_ox_quads((s, p, o, graph) for s, p, o in triples))
         self._changed(touched=[graph])
 
     def load(self, path, format: str | None = None, graph=None) -> None:
-        path = Path(path)
-        self._writable()
-        if not path.is_file():
-            raise KgnError(f"{path}: no such file")
+        path = check_rdf_file(path)
+        if self.read_only:
+            raise ReadOnlyStoreError(f"store {self.path} is open read-only: {path} not loaded")
         if path.stat().st_size < BULK_THRESHOLD_BYTES:
             return super().load(path, format, graph)  # one transaction
         # Big file: a validating pass first (nothing written; it also finds the graphs the file
-        # fills), then those graphs are emptied and the fast bulk loader runs. A syntax error
-        # therefore loads nothing; a crash during the bulk load can leave the graph partly
-        # loaded, and loading the file again repairs it.
+        # fills), then only the difference to what those graphs hold is written, with the fast
+        # bulk loader when the graphs are new. A syntax error therefore loads nothing; a crash
+        # while writing can leave the graphs partly loaded, and loading the file again repairs it.
         fmt = rdf_format(format) if format else guess_format(path)
         to_graph = graph_to_ox(graph) if graph is not None else None
-        base = path.resolve().as_uri()
-        names = set()
-        with rdf_errors(path, fmt):
-            for q in ox.parse(path=str(path), format=fmt, base_iri=base):
-                if not isinstance(q.graph_name, ox.DefaultGraph):
-                    names.add(q.graph_name)
-        if to_graph is not None and not is_dataset_format(fmt):
-            names = {to_graph}
-        self._journal.begin()
-        for name in names:
-            self._ox.remove_graph(name)
-        # lenient: the strict pass above already validated every IRI and literal.
-        self._ox.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=to_graph, lenient=True)
+        retarget = to_graph is not None and not is_dataset_format(fmt)
+        # Keys of the file's quads are only needed to compare with graphs that already exist.
+        compare = (self._ox.contains_named_graph(to_graph) if retarget
+                   else any(True for _ in self._ox.named_graphs()))
+        scan = _scan_file(path, fmt, to_graph if retarget else None, keys=compare)
+        names = {to_graph} if retarget else scan.names
+        existing = [g for g in names if self._ox.contains_named_graph(g)]
+        with self._write_errors():
+            self._journal.begin()
+            if not existing:
+                self._bulk_load(path, fmt, to_graph)
+            else:
+                self._reload(path, fmt, to_graph if retarget else None, scan, existing)
         self._changed(touched=names)
+
+    def _bulk_load(self, path: Path, fmt, to_graph) -> None:
+        if self.path is not None:
+            remove_bulk_leftovers(self.path)
+        with rdf_input(path) as source:
+            # lenient: the strict pass before this one already validated every IRI and literal.
+            self._ox.bulk_load(**source, format=fmt, base_iri=path.resolve().as_uri(), to_graph=to_graph,
+                               lenient=True)
+
+    def _reload(self, path: Path, fmt, to_graph, scan: _FileScan, existing: list) -> None:
+        """Make ``existing`` graphs hold what the file holds, writing only the difference.
+
+        Deleting from the engine costs far more than bulk loading (several times the first load
+        for a whole graph), so loading the same file again must not delete and re-add it all.
+        Quads are compared by a 64-bit hash; quads with blank nodes never match (a parse gives
+        blank nodes fresh names) and are always replaced.
+        """
+        import numpy as np
+
+        def old_quads():
+            return (q for g in existing for q in self._ox.quads_for_pattern(None, None, None, g))
+
+        # Two passes over the stored graphs (same order both times): keys, then the doomed quads;
+        # memory holds 9 bytes per stored quad (plus the arrays numpy makes) and only the quads
+        # that change.
+        keys, blank = array("q"), bytearray()
+        for q in old_quads():
+            keys.append(_key(q))
+            blank.append(_has_bnode(q))
+        old_keys = np.frombuffer(keys, dtype=np.int64)
+        new_keys = np.unique(np.frombuffer(scan.keys, dtype=np.int64))
+        gone = ~np.isin(old_keys, new_keys) | np.frombuffer(blank, dtype=bool)
+        if gone.any():
+            # One small write per quad: the engine's big delete transactions are what make
+            # dropping a whole graph slow, and DELETE DATA cannot name blank nodes.
+            for q in [q for q, drop in zip(old_quads(), gone.tolist()) if drop]:
+                self._ox.remove(q)
+        missing = set(np.setdiff1d(new_keys, np.unique(old_keys)).tolist())
+        if not missing and not scan.blank:
+            return
+        batch = []
+        with rdf_input(path) as source:
+            for q in ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri(), lenient=True):
+                if to_graph is not None:
+                    q = ox.Quad(q.subject, q.predicate, q.object, to_graph)
+                if _has_bnode(q) or _key(q) in missing:
+                    batch.append(q)
+                    if len(batch) >= _WRITE_BATCH:
+                        self._ox.bulk_extend(batch)
+                        batch = []
+        if batch:
+            self._ox.bulk_extend(batch)
+
+    @contextmanager
+    def _write_errors(self):
+        """File-system failures while writing (disk full, read-only media) as one clear line."""
+        if self.read_only:
+            raise ReadOnlyStoreError(f"store {self.path} is open read-only: nothing can be written to it")
+        try:
+            yield
+        except OSError as exc:
+            raise KgnError(f"cannot write to store {self.path or '(memory)'}: "
+                           f"{exc.strerror or exc}") from None
+        except RuntimeError as exc:
+            if "read-write" in str(exc):
+                raise KgnError(f"store {self.path} is open read-only") from None
+            raise
 
     def dump(self, out: IO[bytes] | str | Path, format: str = "nq") -> None:
         fmt = rdf_format(format)
@@ -223,22 +330,19 @@ def _output(out):
 def _acquire_lock(directory: Path, shared: bool = False, timeout: float = 0.0):
     """An advisory lock beside RocksDB's own, so a second process gets a clear message.
 
-    Writers hold it exclusively; read-only openers share it (and leave the pid of the last writer
-    in the file). A lock file that cannot be created (read-only media) is no lock: then nobody
-    can write there either. ``timeout``: seconds to wait for the other holders to let go (a
-    dashboard's brief reads, a writer's transaction) before "in use" is reported.
+    Writers take it exclusively; read-only opens take it shared (the engine's read-only mode is
+    undefined while another process writes). On read-only media where no lock file exists and
+    none can be made, nobody can write either, so a reader goes on without one. ``timeout``:
+    seconds to wait for the other holders to let go (a dashboard's brief reads, a writer's
+    transaction) before "in use" is reported.
     """
     lock_path = directory / "kgn.lock"
     try:
-        fh = open(lock_path, "a+" if not shared else "r")
-    except FileNotFoundError:
+        fh = open(lock_path, "r" if shared and not os.access(lock_path, os.W_OK) else "a+")
+    except OSError as exc:
         if shared:
             return None
-        raise
-    except PermissionError:
-        if shared:
-            return None
-        raise KgnError(f"store {directory} is not writable (permission denied on {lock_path})") from None
+        raise StoreLocationError(f"cannot open store {directory}: {exc.strerror or exc}") from None
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -262,3 +366,80 @@ def _acquire_lock(directory: Path, shared: bool = False, timeout: float = 0.0):
     fh.write(str(os.getpid()))
     fh.flush()
     return fh
+
+
+def _mapped_errors(rows):
+    """Engine errors raised while rows are produced (evaluation is lazy) as kgn errors."""
+    with _query_errors():
+        yield from rows
+
+
+_WRITE_BATCH = 100_000  # quads per delete update / bulk insert while re-loading a big file
+
+
+def _key(q) -> int:
+    # The engine's own hash of the quad (computed in Rust: several times faster than hashing its
+    # text). Keys are only compared within one process, so a per-process hash is enough.
+    return hash(q)
+
+
+def _has_bnode(q) -> bool:
+    return (isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+            or isinstance(q.graph_name, ox.BlankNode))
+
+
+@dataclass
+class _FileScan:
+    names: set = field(default_factory=set)     # named graphs the file fills (quad formats)
+    keys: array = field(default_factory=lambda: array("q"))  # keys of quads without blank nodes
+    blank: bool = False                          # the file has quads with blank nodes
+
+
+def _scan_file(path: Path, fmt, to_graph, keys: bool) -> _FileScan:
+    """The strict validating pass over a file: graph names, and quad keys when ``keys``."""
+    scan = _FileScan()
+    with rdf_errors(path, fmt), rdf_input(path) as source:
+        for q in ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri()):
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                scan.names.add(q.graph_name)
+            if keys:
+                if to_graph is not None:
+                    q = ox.Quad(q.subject, q.predicate, q.object, to_graph)
+                if _has_bnode(q):
+                    scan.blank = True
+                else:
+                    scan.keys.append(_key(q))
+    return scan
+
+
+def remove_bulk_leftovers(directory: Path) -> list[Path]:
+    """Delete ``bulk-*.sst`` files a killed bulk load left in the store folder.
+
+    The bulk loader writes these files and hands them to RocksDB at the end; a killed load leaves
+    them behind, unused, for ever. Only called while this process holds the store's exclusive
+    lock, so no other loader can be writing them.
+    """
+    removed = []
+    for leftover in directory.glob("bulk-*.sst"):
+        try:
+            leftover.unlink()
+            removed.append(leftover)
+        except OSError:
+            pass  # not ours to fail on: the next open tries again
+    return removed
+
+
+def _check_location(path: Path, read_only: bool) -> None:
+    """A store directory, or a place one can be made; otherwise one line saying what is wrong."""
+    if path.exists() and not path.is_dir():
+        raise StoreLocationError(f"store path {path} is not a directory (it is a file)")
+    if read_only:
+        if not (path / "CURRENT").is_file():
+            raise StoreLocationError(f"no store at {path}")
+        return
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreLocationError(f"cannot create a store at {path}: a part of the path is a file") from None
+    except OSError as exc:
+        raise StoreLocationError(f"cannot create a store at {path}: {exc.strerror or exc}") from None

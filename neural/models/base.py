@@ -22,7 +22,32 @@ from neural.metrics import classification_scores, confusion_matrix
 
 @dataclasses.dataclass
 class ModelConfig:
-    """Settings shared by every model (subclasses add theirs)."""
+    """Settings shared by every model (subclasses add theirs).
+
+    Every setting is checked when a config is made: integers are sizes and counts (>= 1, or
+    >= 0 for those in ``zero_ok``), and rates (``fractions``) lie in [0, 1). A subclass with
+    other rules extends these tables or overrides :meth:`check`.
+    """
+
+    zero_ok: ClassVar[frozenset[str]] = frozenset({"augment_shift"})
+    fractions: ClassVar[frozenset[str]] = frozenset({"dropout", "beta1"})
+
+    def __post_init__(self):
+        self.check()
+
+    def check(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool):
+                continue
+            if isinstance(value, int):
+                least = 0 if f.name in self.zero_ok else 1
+                if value < least:
+                    raise ConfigError(f"model setting {f.name} (--set {f.name}=...) must be >= {least}, "
+                                      f"got {value}")
+            elif isinstance(value, float) and f.name in self.fractions and not 0.0 <= value < 1.0:
+                raise ConfigError(f"model setting {f.name} (--set {f.name}=...) must be in [0, 1), "
+                                  f"got {value}")
 
 
 def build_config(config_cls, values: dict[str, Any], model_name: str = "model"):

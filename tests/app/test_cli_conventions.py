@@ -60,7 +60,7 @@ def test_invalid_base_and_missing_store_are_one_line(tmp_path, capsys, monkeypat
     assert capsys.readouterr().err.startswith(f"error: no store at {tmp_path / 'missing'}")
     assert not (tmp_path / "missing").exists()  # read-only commands never create stores
     assert main(["--store", "ftp://x", "stats"]) == 1
-    assert "unsupported scheme 'ftp'" in capsys.readouterr().err
+    assert "unsupported URL (scheme 'ftp')" in capsys.readouterr().err
 
 
 def test_ambiguous_and_unknown_entities(loaded, capsys):

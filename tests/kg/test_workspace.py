@@ -13,7 +13,7 @@ from rdflib.namespace import RDFS
 import kg.workspace as workspace_mod
 from kg.errors import NoStoreError, StoreInUseError
 from kg.indexing import build_index
-from kg.store import StoreSpecError
+from kg.errors import StoreLocationError as StoreSpecError
 from kg.vocab import InvalidBaseError, Vocab
 from kg.workspace import SettingsMismatchError, open_workspace
 
@@ -60,7 +60,7 @@ def test_bad_store_specs_are_clear_errors(tmp_path):
         open_workspace(f / "store")
     with pytest.raises(StoreSpecError, match="is a device"):
         open_workspace("/dev/null")
-    with pytest.raises(StoreSpecError, match="unsupported scheme 'ftp'"):
+    with pytest.raises(StoreSpecError, match=r"unsupported URL \(scheme 'ftp'\)"):
         open_workspace("ftp://x")
     with pytest.raises(NoStoreError, match="no store at .*missing"):
         open_workspace(tmp_path / "missing", read_only=True)

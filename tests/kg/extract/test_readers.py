@@ -71,9 +71,45 @@ def test_read_error_is_reported_not_raised(tmp_path, monkeypatch):
     p = tmp_path / "flaky.txt"
     p.write_text("text")
 
-    def failing_open(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(readers, "open", failing_open, raising=False)
+    def failing_open(path, *args, **kwargs):
+        if str(path) == str(p):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(readers.os, "open", failing_open)
     (item,) = read_documents([str(p), ])
     assert isinstance(item, Skipped) and item.reason == "unreadable: Permission denied"
+
+
+def test_fifo_and_devices_are_reported_without_opening_them_for_a_blocking_read(tmp_path):
+    # A FIFO with no writer would block an ordinary open() for ever.
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.symlink("/dev/zero", tmp_path / "zero.txt")  # endless, if it were read
+    items = list(read_documents([str(tmp_path / "pipe.txt"), str(tmp_path / "zero.txt"), str(tmp_path)]))
+    reasons = {s.source: s.reason for s in items if isinstance(s, Skipped)}
+    assert reasons[str(tmp_path / "pipe.txt")] == "not a regular file (a FIFO)"
+    assert reasons[str(tmp_path / "zero.txt")] == "not a regular file (a character device)"
+    assert reasons[os.path.join(str(tmp_path), "pipe.txt")] == "not a regular file (a FIFO)"
+    assert not [d for d in items if isinstance(d, SourceDoc)]
+
+
+def test_duplicate_jsonl_ids_are_two_documents(tmp_path):
+    (tmp_path / "c.jsonl").write_text('{"id": "x", "text": "Marie Curie was born in Warsaw."}\n'
+                                      '{"id": "x", "text": "Pierre Curie was born in Paris."}\n'
+                                      '{"text": "No id here."}\n{"id": "L3", "text": "Id like a line."}\n')
+    docs = [d for d in read_documents([str(tmp_path / "c.jsonl")]) if isinstance(d, SourceDoc)]
+    ids = [d.doc_id.rsplit("#", 1)[1] for d in docs]
+    assert ids == ["x", "x@L2", "L3", "L3@L4"]
+    assert len({d.doc_id for d in docs}) == 4 and "Marie" in docs[0].text and "Pierre" in docs[1].text
+
+
+def test_huge_line_and_a_file_over_the_limit(tmp_path):
+    (tmp_path / "line.txt").write_text("word " * 200_000)  # one 1 MB line
+    (tmp_path / "big.jsonl").write_text('{"text": "' + "y" * 5000 + '"}\n')
+    items = list(read_documents([str(tmp_path / "line.txt"), str(tmp_path / "big.jsonl")], max_bytes=4000))
+    assert [type(i).__name__ for i in items] == ["Skipped", "Skipped"]
+    assert items[0].reason.startswith("too large") and items[1].reason.startswith("too large")
+    [doc] = read_documents([str(tmp_path / "line.txt")])
+    assert len(doc.text) == 1_000_000
