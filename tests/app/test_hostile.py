@@ -85,7 +85,7 @@ CASES = [
     C("update", ["update", "--yes", "SELECT * WHERE { ?s ?p ?o }"], names="kgn query"),
     C("update", ["update", "--yes", "LOAD <http://127.0.0.1:9/x.ttl>"], names="LOAD"),
     # -- entity ---------------------------------------------------------------------------------
-    C("entity", ["entity", "http://x> } ; DROP ALL ; #"], names="not a valid IRI"),
+    C("entity", ["entity", "http://x> } ; DROP ALL ; #"], names="unknown entity 'http://x> } ; DROP ALL ; #'"),
     C("entity", ["entity", ""], names="''"),
     C("entity", ["entity", "Ünïcødé ✓"], names="Ünïcødé ✓"),
     C("entity", ["entity", "x" * 20_000], names="xxxxxxxx"),
@@ -95,6 +95,11 @@ CASES = [
     C("rules", ["rules", "mine", "--max-len", "0"], names="--max-len"),
     C("predict", ["predict", "nobody", "worked at", "--rules-file", "{dir}/missing.json"], names="missing.json"),
     C("infer", ["infer"], names="--min-confidence"),
+    # -- embeddings -----------------------------------------------------------------------------
+    C("embed", ["embed", "--model", "nope"], names="nope"),
+    C("embed-map", ["embed-map", "{dir}/missing/dir/map.json"], names="embeddings.ckpt"),
+    C("embed-predict", ["embed-predict", "nobody", "worked at"], names="embeddings.ckpt"),
+    C("similar", ["similar", "nobody"], names="embeddings.ckpt"),
     # -- extraction (documents: see also test_bad_documents_never_stop_extraction) ----------------
     C("extract", ["extract", "{dir}/missing-folder"], names="missing-folder"),
     C("extract", ["extract", "--jobs", "0", "{dir}"], names="--jobs"),

@@ -10,6 +10,7 @@ every query, so the filter holds every known neighbour.
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import numpy as np
 import torch
@@ -21,6 +22,8 @@ from neural.graph.models.base import KGEConfig, KGEModel, dot, dot_each
 
 @dataclasses.dataclass
 class GAEConfig(KGEConfig):
+    zero_ok: ClassVar[frozenset[str]] = KGEConfig.zero_ok | {"hidden"}  # 0: 2 * dim
+
     variational: bool = False
     hidden: int = 0  # first GCN layer's width; 0: 2 * dim
 

@@ -7,6 +7,7 @@ hypernyms, neighbouring words) are not used; the entity indicator embedding stan
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 from torch import nn
@@ -16,6 +17,8 @@ from neural.relation.models.base import RelationConfig, RelationModel
 
 @dataclass
 class CNNConfig(RelationConfig):
+    zero_ok: ClassVar[frozenset[str]] = RelationConfig.zero_ok | {"hidden"}  # 0: no hidden layer
+
     filters: int = 200
     window: int = 3
     hidden: int = 0  # 0: no hidden layer between pooling and the output

@@ -6,7 +6,7 @@ import pytest
 
 from kg.extract.guard import FailedDoc, extract_guarded, parse_long, split_text
 from kg.extract.job import run_job
-from kg.store import MemoryStore
+from kg.workspace import open_workspace
 
 
 def test_split_text_prefers_paragraphs_then_sentences_and_keeps_every_character():
@@ -43,19 +43,18 @@ def test_a_document_over_spacy_max_length_is_extracted_not_fatal(extractor, monk
 
 
 def test_a_document_that_raises_is_recorded_and_the_batch_goes_on(extractor, monkeypatch, tmp_path):
-    real = extractor.from_doc
+    real = extractor._result  # every document's result, batched or not, is made here
 
-    def flaky(doc, doc_id, source=None):
+    def flaky(doc, *args):
         if "poison" in doc.text:
             raise RuntimeError("boom")
-        return real(doc, doc_id, source)
+        return real(doc, *args)
 
-    monkeypatch.setattr(extractor, "from_doc", flaky)
+    monkeypatch.setattr(extractor, "_result", flaky)
     for name, text in (("a.txt", "Grace Hopper worked at Harvard."), ("b.txt", "poison pill"),
                        ("c.txt", "Linus Torvalds created Linux.")):
         (tmp_path / name).write_text(text)
-    store = MemoryStore()
-    summary = run_job(store, [str(tmp_path)], extractor=extractor, ledger=None, report=tmp_path / "r.jsonl")
+    summary = run_job(open_workspace("memory"), [str(tmp_path)], extractor=extractor, ledger=None, report=tmp_path / "r.jsonl")
     assert summary.documents == 2
     assert [(s.source.rsplit("/", 1)[1], s.reason) for s in summary.skipped] == [
         ("b.txt", "extraction failed: RuntimeError: boom")]
