@@ -1,0 +1,176 @@
+"""Shared helpers of the dashboard pages: which store, short read-only opens, cached derived objects.
+
+Concurrency (see the README): the embedded store admits one writer or many readers. The dashboard
+therefore never keeps the store open between interactions. Each interaction opens the workspace
+read-only for as long as it reads (:func:`reading`), the heavy derived objects (graph index,
+resolver) sit in ``st.cache_resource`` keyed by ``(store spec, change stamp)``, and the dashboard's
+own writes (extract "add to graph", accepting predictions, building the sample) open it writable
+only for the write (:func:`writing`). A ``kgn extract`` running in another process waits up to
+5 s for these short reads, writes, and moves the stamp; the next interaction sees the new data.
+When the store is busy, pages show a message and keep serving the last cached snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+
+from kg.errors import KgnError, NoStoreError, StoreInUseError
+from kg.store import DEFAULT_STORE
+
+LOCK_WAIT = 5.0  # seconds a dashboard read or write waits for another kgn process
+STORE_ENV = "KGN_STORE"  # read here, in the app layer only (`kgn app` also passes --store)
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # per uploaded file: larger ones are refused with a message
+UPLOAD_TYPES = ("txt", "md", "jsonl")
+
+
+def store_spec() -> str:
+    """The store this dashboard serves: session override (tests), ``--store`` after ``--`` on the
+    ``streamlit run`` line (what ``kgn app`` passes), the ``KGN_STORE`` variable, or the default."""
+    given = st.session_state.get("store_spec")
+    if given:
+        return given
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        if arg == "--store" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--store="):
+            return arg.split("=", 1)[1]
+    return os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+@contextmanager
+def reading():
+    """The workspace opened read-only for one interaction (closed at the end of the block)."""
+    from kg.workspace import open_workspace
+
+    with open_workspace(store_spec(), read_only=True, lock_timeout=LOCK_WAIT) as ws:
+        yield ws
+
+
+@contextmanager
+def writing():
+    """The workspace opened writable for the duration of one dashboard write."""
+    from kg.workspace import open_workspace
+
+    with open_workspace(store_spec(), read_only=False, lock_timeout=LOCK_WAIT) as ws:
+        yield ws
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the pages read: the graph index at one change stamp, with its resolver."""
+
+    spec: str
+    stamp: str
+    index: object  # kg.reason.index.TripleIndex
+
+    @property
+    def resolver(self):
+        return _resolver(self.spec, self.stamp, self.index)
+
+    @property
+    def empty(self) -> bool:
+        return self.index.num_entities == 0
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _index(spec: str, stamp: str, include_inferred: bool, _ws):
+    return _ws.index(include_inferred=include_inferred)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Indexing names ...")
+def _resolver(spec: str, stamp: str, _index):
+    from kg.resolve import resolver_for
+
+    return resolver_for(_index)
+
+
+def snapshot(include_inferred: bool = True) -> Snapshot | None:
+    """The current snapshot (stamp checked with a short read-only open), or the last good one
+    with a warning when the store is busy; ``None`` when there is no store (the caller offers
+    the sample)."""
+    spec = store_spec()
+    key = f"snapshot:{spec}:{include_inferred}"
+    try:
+        with reading() as ws:
+            stamp = ws.stamp()
+            snap = Snapshot(spec, stamp, _index(spec, stamp, include_inferred, ws))
+    except NoStoreError:
+        return None
+    except StoreInUseError as exc:
+        last = st.session_state.get(key)
+        st.warning(f"The store is busy ({exc}); showing the graph as it was last read.")
+        if last is None:
+            st.stop()
+        return last
+    st.session_state[key] = snap
+    return snap
+
+
+def require_graph(include_inferred: bool = True) -> Snapshot:
+    """A non-empty snapshot, or (on a missing/empty store) the sample-graph offer and a stop."""
+    snap = snapshot(include_inferred)
+    if snap is None or snap.empty:
+        offer_sample(missing=snap is None)
+        st.stop()
+    return snap
+
+
+def offer_sample(missing: bool) -> None:
+    where = store_spec()
+    st.info(f"{'There is no store at' if missing else 'The store at'} `{where}`"
+            f"{'' if missing else ' is empty'}. Build the sample graph (a small AI graph plus three "
+            "documents extracted with spaCy) to try the dashboard.")
+    if st.button("Build the sample graph", type="primary", key="build_sample"):
+        from app.demo import run_demo
+
+        lines: list[str] = []
+        with st.spinner("Loading the sample and extracting its documents ..."):
+            try:
+                with writing() as ws:
+                    run_demo(ws, echo=lines.append)
+            except KgnError as exc:
+                st.error(f"error: {exc}")
+                return
+        st.success("Sample graph built.")
+        st.rerun()
+
+
+def show_error(exc: BaseException) -> None:
+    """A user-facing error as one message (never a traceback)."""
+    st.error(f"error: {exc}")
+
+
+def entity_options(snap: Snapshot, text: str, limit: int = 10) -> list:
+    """Fuzzy matches of ``text`` through the one resolver (label, alias, IRI)."""
+    if not text.strip():
+        return []
+    return snap.resolver.search(text, limit=limit)
+
+
+def entity_picker(snap: Snapshot, label: str, key: str, default: str = "") -> int | None:
+    """A search box plus a choice of the matching entities; the chosen entity id or ``None``."""
+    text = st.text_input(label, value=default, key=f"{key}_text")
+    matches = entity_options(snap, text)
+    if not matches:
+        if text.strip():
+            st.caption(f"No entity matches {text!r}.")
+        return None
+    by_name = unique_names({m.id: (f"{m.label} ({snap.resolver.describe(m.id)})" if m.name == m.label.casefold()
+                                   else f"{m.label} — matched {m.name!r}") for m in matches})
+    chosen = st.selectbox(f"{label}: match", list(by_name), key=f"{key}_pick")
+    return by_name.get(chosen)
+
+
+def unique_names(names: dict[int, str]) -> dict[str, int]:
+    """Display name -> id, with ids appended where display names collide (the select boxes show
+    plain strings, so a choice reads back unambiguously)."""
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {(name if counts[name] == 1 else f"{name} #{i}"): i for i, name in names.items()}
