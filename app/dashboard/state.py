@@ -174,3 +174,75 @@ def unique_names(names: dict[int, str]) -> dict[str, int]:
     for name in names.values():
         counts[name] = counts.get(name, 0) + 1
     return {(name if counts[name] == 1 else f"{name} #{i}"): i for i, name in names.items()}
+
+
+@st.cache_resource(show_spinner="Loading the spaCy model ...")
+def extractor():
+    """The extractor (spaCy model loaded once per dashboard process)."""
+    from kg.extract import Extractor
+
+    return Extractor()
+
+
+def check_upload(name: str, size: int) -> str | None:
+    """Why an uploaded file is refused (``None`` when it is accepted): type and size."""
+    suffix = name.rsplit(".", 1)[-1].casefold() if "." in name else ""
+    if suffix not in UPLOAD_TYPES:
+        return f"{name}: type .{suffix or '(none)'} is not accepted (use {', '.join('.' + t for t in UPLOAD_TYPES)})"
+    if size > MAX_UPLOAD_BYTES:
+        return f"{name}: {size / 1e6:.1f} MB is over the {MAX_UPLOAD_BYTES / 1e6:.0f} MB limit per file"
+    return None
+
+
+def upload_texts(name: str, data: bytes) -> list[tuple[str, str]]:
+    """``(source, text)`` pairs of one accepted upload (a .jsonl file holds one per line, under
+    "text"); undecodable content raises :class:`KgnError`."""
+    import json
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise KgnError(f"{name}: not UTF-8 text") from None
+    if not name.casefold().endswith(".jsonl"):
+        return [(name, text)]
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+                out.append((f"{name}#{record.get('id', n)}", str(record["text"])))
+            except (ValueError, KeyError, AttributeError):
+                raise KgnError(f"{name}: line {n} is not a JSON object with a \"text\" field") from None
+    return out
+
+
+def add_documents(ws, results) -> int:
+    """Write extracted documents (``DocResult``) into ``ws`` as ``kgn extract`` does: linked to
+    the entities already in the graph, one named graph per document (by content hash)."""
+    from kg.documents import write_document
+    from kg.extract.linking import GraphLinker
+
+    linker = GraphLinker.from_store(ws.store, ws.vocab)
+    quads = 0
+    for result in results:
+        linker.link(result)
+        quads += write_document(ws.store, ws.vocab, ws.vocab.doc_graph(result.doc_id), result.to_triples(ws.vocab))
+        linker.learn(result)
+    return quads
+
+
+def models_dir():
+    """The workspace's folder of trained models (``None`` when there is no store yet)."""
+    try:
+        with reading() as ws:
+            return ws.path("models")
+    except NoStoreError:
+        return None
+
+
+def checkpoints(folder) -> list:
+    """Trained runs (folders holding ``best.ckpt``), newest first."""
+    if folder is None or not folder.is_dir():
+        return []
+    runs = [p.parent for p in folder.glob("*/best.ckpt")]
+    return sorted(runs, key=lambda p: p.stat().st_mtime, reverse=True)

@@ -43,7 +43,7 @@ class _Watch(Callback):
 
 
 def start(model: str, dataset: str, out_dir: str, *, epochs: int, batch_size: int, lr: float | None,
-          device: str) -> TrainingJob:
+          device: str, model_config: dict | None = None) -> TrainingJob:
     """Start training ``model`` on ``dataset`` in a thread; the returned job fills as it runs."""
     from neural.runs import train
     from neural.trainer import TrainerConfig
@@ -52,7 +52,7 @@ def start(model: str, dataset: str, out_dir: str, *, epochs: int, batch_size: in
 
     def run():
         try:
-            result = train(model, dataset, callbacks=[_Watch(job)],
+            result = train(model, dataset, callbacks=[_Watch(job)], model_config=model_config,
                            trainer_config=TrainerConfig(epochs=epochs, batch_size=batch_size, lr=lr, device=device,
                                                         out_dir=out_dir))
             job.test = dict(result.test)

@@ -45,7 +45,7 @@ selected = st.session_state.explore_selected
 if selected not in hood.nodes:
     selected = st.session_state.explore_selected = centres[0]
 event = st.plotly_chart(graphview.figure(index, hood, centres, selected), on_select="rerun",
-                        selection_mode="points", key="explore_graph", use_container_width=True)
+                        selection_mode="points", key="explore_graph", width="stretch")
 for point in ((event or {}).get("selection") or {}).get("points", []):
     cd = point.get("customdata")
     if cd is not None:
@@ -89,11 +89,11 @@ if info.types:
     st.markdown("**Types:** " + ", ".join(label for _, label in info.types))
 if info.neighbours:
     st.dataframe([{"direction": "→" if n.direction == "out" else "←", "relation": n.relation_label,
-                   "entity": n.other_label} for n in info.neighbours], hide_index=True, use_container_width=True)
+                   "entity": n.other_label} for n in info.neighbours], hide_index=True, width="stretch")
 if info.provenance:
     st.markdown("**Provenance** (document and sentence of each extracted statement)")
     st.dataframe([{"statement": " ".join(p.triple_labels), "document": p.source or p.document,
                    "sentence": p.sentence, "confidence": p.confidence, "extractor": p.extractor}
-                  for p in info.provenance], hide_index=True, use_container_width=True)
+                  for p in info.provenance], hide_index=True, width="stretch")
 else:
     st.caption("No extracted statement mentions this entity (it comes from an imported file).")

@@ -62,7 +62,7 @@ for result, text in results:
         if result.triples:
             st.dataframe([{"subject": t.subject, "relation": t.predicate, "object": t.object,
                            "confidence": round(t.confidence, 3), "sentence": t.sentence}
-                          for t in result.triples], hide_index=True, use_container_width=True)
+                          for t in result.triples], hide_index=True, width="stretch")
         else:
             st.caption("No relation was found in this text.")
 

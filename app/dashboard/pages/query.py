@@ -43,7 +43,7 @@ with sparql_tab:
     if "query_result" in st.session_state:
         columns, rows = st.session_state.query_result
         st.caption(f"{len(rows)} row(s)")
-        st.dataframe(rows, hide_index=True, use_container_width=True, column_order=columns)
+        st.dataframe(rows, hide_index=True, width="stretch", column_order=columns)
         import csv
         import io
 
@@ -81,4 +81,4 @@ with path_tab:
         st.caption(f"{len(paths)} path(s); a backwards arrow (←) walks a relation from its object to its subject.")
         for p in paths:
             st.markdown(f"- {len(p)} hop(s): `{path_text(p)}`")
-        st.plotly_chart(graphview.path_figure(paths), use_container_width=True, key="path_fig")
+        st.plotly_chart(graphview.path_figure(paths), width="stretch", key="path_fig")

@@ -50,13 +50,16 @@ if rules_path is not None and rules_path.exists():
         rules = RuleSet.load(rules_path)
     except KgnError as exc:
         state.show_error(exc)
-if not rules or not rules.rules:
+if rules is None:
     st.info("No rules yet: mine some above.")
+    st.stop()
+if not rules.rules:
+    st.info("No rule meets these thresholds: lower the least support or confidence and mine again.")
     st.stop()
 ranked = sorted(rules.rules, key=lambda r: (-r.std_confidence, -r.support, r.length, r.render()))
 st.dataframe([{"rule": r.render(), "std conf": round(r.std_confidence, 3), "pca conf": round(r.pca_confidence, 3),
                "support": r.support, "body": r.body_size} for r in ranked[:500]],
-             hide_index=True, use_container_width=True, height=240)
+             hide_index=True, width="stretch", height=240)
 
 st.subheader("Predictions")
 threshold = st.slider("Least confidence of the best rule", 0.0, 1.0, 0.5, 0.05, key="reason_threshold")
@@ -79,7 +82,7 @@ if not preds:
 table = st.data_editor(
     pd.DataFrame([{"accept": False, "fact": p.render(), "score": round(p.score, 3),
       "best rule": p.evidence[0].rule.render() if p.evidence else ""} for p in preds]),
-    hide_index=True, use_container_width=True, disabled=["fact", "score", "best rule"], key="reason_table")
+    hide_index=True, width="stretch", disabled=["fact", "score", "best rule"], key="reason_table")
 chosen = [p for p, ok in zip(preds, table["accept"]) if ok]
 with st.expander("Supporting paths"):
     for p in preds[:50]:

@@ -26,6 +26,17 @@ c4, c5, c6 = st.columns(3)
 epochs = c4.number_input("Epochs", 1, 200, 3, key="train_epochs")
 batch_size = c5.number_input("Batch size", 1, 4096, 64, key="train_batch")
 lr = c6.number_input("Learning rate (0: the model's default)", 0.0, 1.0, 0.0, format="%.5f", key="train_lr")
+settings_text = st.text_input("Model settings (JSON, e.g. {\"hidden\": 64}; empty: the model's defaults)", "",
+                              key="train_settings")
+try:
+    import json
+
+    model_config = json.loads(settings_text) if settings_text.strip() else {}
+    if not isinstance(model_config, dict):
+        raise ValueError("not a JSON object")
+except ValueError as exc:
+    st.error(f"error: model settings {settings_text!r} are not a JSON object ({exc})")
+    st.stop()
 try:
     st.caption(f"Device in use: **{resolve_device(device)}**")
 except Exception as exc:
@@ -38,7 +49,7 @@ a, b = st.columns(2)
 if a.button("Start training", type="primary", disabled=running, key="train_start"):
     out = folder / f"{model}-{dataset}-{time.strftime('%Y%m%d-%H%M%S')}"
     job = training.start(model, dataset, str(out), epochs=int(epochs), batch_size=int(batch_size),
-                         lr=float(lr) or None, device=device)
+                         lr=float(lr) or None, device=device, model_config=model_config)
     st.session_state.train_job = job
     running = True
 if b.button("Stop", disabled=not running, key="train_stop"):
@@ -57,7 +68,7 @@ def progress():
     if job.batches:
         st.line_chart(job.batches[-2000:], height=220)
     if job.epochs:
-        st.dataframe(job.epochs, hide_index=True, use_container_width=True)
+        st.dataframe(job.epochs, hide_index=True, width="stretch")
     if job.error:
         st.error(f"error: {job.error}")
     elif job.done and job.test is not None:

@@ -42,7 +42,7 @@ else:
         types.append(local_name(ts[0]) if ts else "(untyped)")
     st.plotly_chart(px.scatter(x=xy[:, 0], y=xy[:, 1], color=types, hover_name=labels,
                                labels={"x": "PC 1", "y": "PC 2", "color": "type"}, height=520),
-                    use_container_width=True)
+                    width="stretch")
 
 st.subheader("Trained models")
 runs = state.checkpoints(folder)
@@ -62,7 +62,7 @@ if "confusion_matrix" in report:
     cm = np.asarray(report["confusion_matrix"])
     st.markdown("**Confusion matrix** (test split; rows: true class, columns: predicted)")
     st.plotly_chart(px.imshow(cm, text_auto=True, color_continuous_scale="Blues",
-                              labels={"x": "predicted", "y": "true", "color": "count"}), use_container_width=True)
+                              labels={"x": "predicted", "y": "true", "color": "count"}), width="stretch")
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the checkpoint ...")
@@ -105,6 +105,6 @@ elif kind == "attention":
     w = w.numpy()[np.ix_(keep, keep)]
     st.markdown("**Attention of the last layer** (heads averaged; padding left out)")
     st.plotly_chart(px.imshow(w, x=[tokens[j] for j in keep], y=[tokens[j] for j in keep],
-                              color_continuous_scale="Viridis"), use_container_width=True)
+                              color_continuous_scale="Viridis"), width="stretch")
 else:
     st.caption(f"A {kind} has no sample grid or attention map; its scores are above.")

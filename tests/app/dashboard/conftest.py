@@ -12,9 +12,20 @@ MAIN = ROOT / "app" / "dashboard" / "main.py"
 PAGES = ROOT / "app" / "dashboard" / "pages"
 
 
-@pytest.fixture(scope="session")
-def tiny_store(tmp_path_factory) -> str:
-    spec = str(tmp_path_factory.mktemp("dash") / "store")
+def build_store(folder: Path) -> str:
+    spec = str(folder / "store")
     with open_workspace(spec) as ws:
         ws.store.load(SAMPLE_DIR / "ai.ttl", graph=ws.vocab.file_graph("sample/ai.ttl"))
     return spec
+
+
+@pytest.fixture(scope="session")
+def tiny_store(tmp_path_factory) -> str:
+    """Read by the tests (they never write to it)."""
+    return build_store(tmp_path_factory.mktemp("dash"))
+
+
+@pytest.fixture()
+def own_store(tmp_path) -> str:
+    """For a test that writes."""
+    return build_store(tmp_path)
