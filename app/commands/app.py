@@ -23,7 +23,7 @@ def app_cmd(obj, port, address):
     entry = Path(__file__).resolve().parent.parent / "dashboard" / "main.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.headless", "true",
            "--server.port", str(port), "--server.address", address, "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--", "--store", obj.store_spec]
+           "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer", "--", "--store", obj.store_spec]
     click.echo(f"kgn dashboard on http://{address}:{port} (store: {obj.store_spec}); Ctrl-C stops it")
     try:
         raise SystemExit(subprocess.call(cmd))

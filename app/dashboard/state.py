@@ -161,8 +161,8 @@ def entity_picker(snap: Snapshot, label: str, key: str, default: str = "") -> in
         if text.strip():
             st.caption(f"No entity matches {text!r}.")
         return None
-    by_name = unique_names({m.id: (f"{m.label} ({snap.resolver.describe(m.id)})" if m.name == m.label.casefold()
-                                   else f"{m.label} — matched {m.name!r}") for m in matches})
+    by_name = unique_names({m.id: (snap.resolver.describe(m.id) if m.name == m.label.casefold()
+                                   else f"{snap.resolver.describe(m.id)} — matched {m.name!r}") for m in matches})
     chosen = st.selectbox(f"{label}: match", list(by_name), key=f"{key}_pick")
     return by_name.get(chosen)
 

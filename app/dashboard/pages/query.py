@@ -76,9 +76,7 @@ with path_tab:
             st.session_state.path_result = paths
     paths = st.session_state.get("path_result")
     if paths:
-        from app.render import path_text
-
         st.caption(f"{len(paths)} path(s); a backwards arrow (←) walks a relation from its object to its subject.")
         for p in paths:
-            st.markdown(f"- {len(p)} hop(s): `{path_text(p)}`")
+            st.markdown(f"- {len(p)} hop(s): `{p.render()}`")
         st.plotly_chart(graphview.path_figure(paths), width="stretch", key="path_fig")
