@@ -16,7 +16,7 @@ def app_cmd(obj, port, address):
     The dashboard opens the store read-only for each interaction, so `kgn extract` and other
     commands can write to it while the dashboard runs.
     """
-    import subprocess
+    import os
     import sys
     from pathlib import Path
 
@@ -25,10 +25,11 @@ def app_cmd(obj, port, address):
            "--server.port", str(port), "--server.address", address, "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer", "--", "--store", obj.store_spec]
     click.echo(f"kgn dashboard on http://{address}:{port} (store: {obj.store_spec}); Ctrl-C stops it")
-    try:
-        raise SystemExit(subprocess.call(cmd))
-    except KeyboardInterrupt:
-        raise SystemExit(0) from None
+    obj.close()  # this process holds nothing while the dashboard runs
+    sys.stdout.flush()
+    # Streamlit replaces this process, so a signal to `kgn app` (Ctrl-C, a supervisor's
+    # SIGTERM) reaches the server itself and no orphan is left behind.
+    os.execv(sys.executable, cmd)
 
 
 def register(group: click.Group) -> None:

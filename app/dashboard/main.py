@@ -2,6 +2,11 @@
 
 from pathlib import Path
 
+# Imported here, once, before any page runs: Streamlit runs a new interaction's script while the
+# old one is being stopped, and two threads importing pandas (through Plotly) at the same time
+# fail with "partially initialized module".
+import pandas  # noqa: F401
+import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 PAGES = Path(__file__).resolve().parent / "pages"

@@ -147,9 +147,16 @@ def show_error(exc: BaseException) -> None:
 
 
 def entity_options(snap: Snapshot, text: str, limit: int = 10) -> list:
-    """Fuzzy matches of ``text`` through the one resolver (label, alias, IRI)."""
+    """Entities ``text`` names exactly (label, alias, IRI: a dict probe), else fuzzy matches
+    through the one resolver (which compares ``text`` with many names on a large graph)."""
     if not text.strip():
         return []
+    from kg.resolve import Match
+
+    exact = snap.resolver.lookup(text)[:limit]
+    if exact:
+        idx = snap.index
+        return [Match(i, idx.entities[i], idx.entity_labels[i], text.strip().casefold(), 1.0) for i in exact]
     return snap.resolver.search(text, limit=limit)
 
 
