@@ -119,7 +119,7 @@ def main() -> None:
                 field = page.get_by_label(label, exact=True)
                 field.fill(name)
                 field.press("Enter")
-                expect(page.get_by_text(f"{name} (").first).to_be_visible()
+                expect(page.get_by_label(f"{label}: match").first).to_be_visible()
                 page.wait_for_timeout(1000)  # let the rerun settle before typing into the next box
             timed("3-hop path search (k=3)", lambda: page.get_by_role("button", name="Find paths").click(),
                   lambda: page.get_by_text("hop(s)").first)
