@@ -1,5 +1,6 @@
 # Two commands do all the set-up themselves:
-#   make app   - build .venv if needed, then run the main job (the kgn demo on the embedded store)
+#   make app   - build .venv if needed, then run the main job: the dashboard on the embedded store
+#   make demo  - the command-line demo on the same store
 #   make test  - build .venv if needed, then run the test suite
 # .venv is rebuilt only when pyproject.toml changes (the stamp file tracks it).
 
@@ -21,7 +22,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
-app: demo
+app: $(STAMP)
+	$(BIN)/kgn --store $${KGN_STORE:-./kgn-data/store} app $(if $(PORT),--port $(PORT))
 
 demo: $(STAMP)
 	$(BIN)/kgn --store $${KGN_STORE:-./kgn-data/store} demo

@@ -19,7 +19,7 @@ import click
 from kg.errors import KgnError
 from kg.store import DEFAULT_STORE
 
-from app.commands import embed, extract, neural, reason, store
+from app.commands import app, embed, extract, neural, reason, store
 
 
 # Seconds a command waits for another process holding the embedded store (a dashboard's brief
@@ -108,7 +108,7 @@ def _add_workspace_options(command: click.Command) -> None:
 
 
 # One explicit table of command modules; each exposes ``register(group)``.
-COMMAND_MODULES = (store, extract, reason, neural, embed)
+COMMAND_MODULES = (store, extract, reason, neural, embed, app)
 for _module in COMMAND_MODULES:
     _module.register(cli)
 for _command in cli.commands.values():
