@@ -25,9 +25,10 @@ import numpy as np
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.reason.index import TripleIndex
+from kg.resolve import attach_table, resolver_table
 from kg.vocab import KGN, META_GRAPH, Vocab, is_meta, local_name
 
-FORMAT = "kgn-index/1"
+FORMAT = "kgn-index/2"
 _FILES = ("triples", "indptr", "neighbor", "code", "inferred")
 
 
@@ -202,21 +203,27 @@ def save_index(stored: StoredIndex, folder: str | os.PathLike, stamp: str) -> Pa
         for name, arr in (("triples", ix.triples), ("indptr", ix.indptr), ("neighbor", ix.neighbor),
                           ("code", ix.code), ("inferred", stored.inferred)):
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr))
-        type_names = sorted({t for ts in ix.entity_types for t in ts})
-        tid = {t: i for i, t in enumerate(type_names)}
+        # Entities share few distinct type sets: each is stored once, entities point at theirs.
+        type_sets = sorted(set(ix.entity_types))
+        set_id = {ts: i for i, ts in enumerate(type_sets)}
         names = {
             "format": FORMAT, "stamp": stamp,
             "entities": ix.entities, "relations": ix.relations,
             "entity_labels": ix.entity_labels, "relation_labels": ix.relation_labels,
-            "type_names": type_names,
-            "entity_types": [[tid[t] for t in ts] for ts in ix.entity_types],
+            "type_sets": type_sets,
+            "entity_types": [set_id[ts] for ts in ix.entity_types],
             "entity_aliases": ix.entity_aliases,
             "graphs": sorted(stored.graphs),
+            # The resolver's table (kg.resolve), so a process that resolves two names does not
+            # fold every label and alias first.
+            "resolver": resolver_table(ix),
         }
         (tmp / "names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
-        if target.exists():  # another process saved this stamp first: the same index
-            shutil.rmtree(tmp, ignore_errors=True)
-            return target
+        if target.exists():
+            if _saved_format(target) == FORMAT:  # another process saved this stamp first: the same index
+                shutil.rmtree(tmp, ignore_errors=True)
+                return target
+            shutil.rmtree(target)  # a save in an older format, or a broken one
         os.rename(tmp, target)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -225,6 +232,15 @@ def save_index(stored: StoredIndex, folder: str | os.PathLike, stamp: str) -> Pa
         if old.name != stamp and not old.name.startswith("."):
             shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+def _saved_format(path: Path) -> str | None:
+    try:
+        with (path / "names.json").open(encoding="utf-8") as fh:
+            head = fh.read(64)  # names.json starts with its format
+        return json.loads(head.split(",", 1)[0] + "}").get("format")
+    except (OSError, ValueError):
+        return None
 
 
 def load_index(folder: str | os.PathLike, stamp: str | None = None) -> tuple[str, StoredIndex] | None:
@@ -244,12 +260,13 @@ def load_index(folder: str | os.PathLike, stamp: str | None = None) -> tuple[str
             arrays = {n: np.load(path / f"{n}.npy", mmap_mode="r") for n in _FILES}
         except (OSError, ValueError):
             continue
-        type_names = names["type_names"]
+        type_sets = [tuple(ts) for ts in names["type_sets"]]
         index = TripleIndex.restore(
             tuple(names["entities"]), tuple(names["relations"]), arrays["triples"],
             entity_labels=tuple(names["entity_labels"]), relation_labels=tuple(names["relation_labels"]),
-            entity_types=tuple(tuple(type_names[i] for i in ts) for ts in names["entity_types"]),
-            entity_aliases=tuple(tuple(a) for a in names["entity_aliases"]),
+            entity_types=tuple([type_sets[i] for i in names["entity_types"]]),
+            entity_aliases=tuple(map(tuple, names["entity_aliases"])),
             indptr=arrays["indptr"], neighbor=arrays["neighbor"], code=arrays["code"])
+        attach_table(index, names["resolver"])
         return names["stamp"], StoredIndex(index, np.asarray(arrays["inferred"]), frozenset(names["graphs"]))
     return None

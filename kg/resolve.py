@@ -41,13 +41,9 @@ class Match:
 class EntityResolver:
     """Name -> entity look-up over a :class:`~kg.reason.index.TripleIndex`."""
 
-    def __init__(self, index):
+    def __init__(self, index, table: dict[str, list[int]] | None = None):
         self.index = index
-        by_name: dict[str, list[int]] = {}
-        for i, (label, aliases) in enumerate(zip(index.entity_labels, index.entity_aliases)):
-            for name in {fold(label), *(fold(a) for a in aliases)}:
-                by_name.setdefault(name, []).append(i)
-        self._by_name = by_name
+        self._by_name = table if table is not None else resolver_table(index)
         self._words: dict[str, list[str]] | None = None
 
     # -- exact --------------------------------------------------------------------------------
@@ -152,12 +148,27 @@ class EntityResolver:
         return folded
 
 
+def resolver_table(index) -> dict[str, list[int]]:
+    """Folded name -> ids of the entities that carry it as label or alias (saved with the index)."""
+    by_name: dict[str, list[int]] = {}
+    for i, (label, aliases) in enumerate(zip(index.entity_labels, index.entity_aliases)):
+        for name in {fold(label), *(fold(a) for a in aliases)}:
+            by_name.setdefault(name, []).append(i)
+    return by_name
+
+
 _RESOLVERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_TABLES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def attach_table(index, table: dict[str, list[int]]) -> None:
+    """Give ``index`` a ready resolver table (one loaded from disk), used on first resolve."""
+    _TABLES[index] = table
 
 
 def resolver_for(index) -> EntityResolver:
     """The resolver of ``index``, built on first use and kept as long as the index lives."""
     r = _RESOLVERS.get(index)
     if r is None:
-        r = _RESOLVERS[index] = EntityResolver(index)
+        r = _RESOLVERS[index] = EntityResolver(index, _TABLES.pop(index, None))
     return r

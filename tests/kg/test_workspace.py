@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -149,3 +150,15 @@ def test_networkx_view_derives_from_the_index():
         assert ws.graph() is g  # cached while the stamp stands
         ws.store.add(people(1, start=10), graph=v.doc_graph("e"))
         assert ws.graph() is not g and f"{E}P10" in ws.graph()
+
+
+def test_a_save_in_an_older_format_is_replaced(tmp_path):
+    store = tmp_path / "s"
+    with open_workspace(store) as ws:
+        ws.store.add(people(3), graph=v.doc_graph("d"))
+        ws.index()
+        saved = ws.path("index") / ws.stamp() / "names.json"
+        saved.write_text('{"format": "kgn-index/0", "stamp": "x"}', encoding="utf-8")
+    with open_workspace(store, read_only=True) as ws:
+        ws.index()
+    assert json.loads(saved.read_text())["format"] == "kgn-index/2"
