@@ -95,6 +95,8 @@ CASES = [
     C("rules", ["rules", "mine", "--max-len", "0"], names="--max-len"),
     C("predict", ["predict", "nobody", "worked at", "--rules-file", "{dir}/missing.json"], names="missing.json"),
     C("infer", ["infer"], names="--min-confidence"),
+    # -- dashboard ------------------------------------------------------------------------------
+    C("app", ["app", "--port", "-1"], names="--port"),
     # -- embeddings -----------------------------------------------------------------------------
     C("embed", ["embed", "--model", "nope"], names="nope"),
     C("embed-map", ["embed-map", "{dir}/missing/dir/map.json"], names="embeddings.ckpt"),

@@ -29,3 +29,16 @@ def tiny_store(tmp_path_factory) -> str:
 def own_store(tmp_path) -> str:
     """For a test that writes."""
     return build_store(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def keep_main_module():
+    """AppTest runs a page as ``__main__`` and leaves it there; worker processes started later in
+    the session (multiprocessing's spawn re-imports ``__main__``) would then run the dashboard
+    page instead of the test runner. Put the real one back after each test."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
