@@ -110,6 +110,8 @@ def test_dashboard_in_chromium(dashboard, tmp_path):
         visit("extract", "Extract")
         page.locator("input[type=file]").set_input_files(
             files=[{"name": "big.txt", "mimeType": "text/plain", "buffer": b"word " * 500_000}])
+        # The click must come after the upload has reached the server (a cold first run raced it).
+        expect(page.get_by_text("big.txt").first).to_be_visible()
         page.get_by_role("button", name="Extract", exact=True).click()
         expect(page.get_by_text("limit per file")).to_be_visible()
         page.screenshot(path=str(shots / "extract-refused.png"), full_page=True)
