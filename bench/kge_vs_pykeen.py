@@ -7,8 +7,14 @@
 Both sides get the same model, dimension (PyKEEN's ``embedding_dim``: complex numbers for
 ComplEx/RotatE), epochs, negatives per positive (sLCWA) and filtered evaluation (realistic
 ranks, both directions, train+valid+test filter; kgn's through ``kg.eval.linkpred``). PyKEEN
-runs with its defaults otherwise (batch 256 on CPU, Adam, the model's default loss); kgn with
-its own (``--batch-size``, ``--lr``). Ranked split: test when the data set has one, else valid.
+runs with its defaults otherwise (Adam, the model's default loss) at the same batch size as kgn
+(``--batch-size``; ``--peer-batch-size`` sets PyKEEN's alone); kgn with its own ``--lr``.
+Ranked split: test when the data set has one, else valid.
+
+``--rules`` adds rules and "both" (``kgn predict --method both``): rules mined on train (as
+``bench/linkpred.py`` does, with its default settings, no tuning), applied over train, and the
+rules/embedding mix weight chosen on valid (``neural.graph.combine.choose_weight``); the table
+then has rows for kgn's embedding, rules and mix on the ranked split.
 Prints MRR, Hits@10, wall time (training + evaluation) and the ratios ours/peer; peak RSS of the
 process at the end (it holds both sides when the peer runs).
 """
@@ -31,7 +37,7 @@ from neural.trainer import Callback, TrainerConfig
 PYKEEN_NAMES = {"rotate": "RotatE", "complex": "ComplEx", "distmult": "DistMult", "transe": "TransE"}
 
 
-def run_pykeen(splits, data, model: str, dim: int, epochs: int, negatives: int, seed: int) -> dict:
+def run_pykeen(splits, data, model: str, dim: int, epochs: int, negatives: int, seed: int, batch_size: int) -> dict:
     from pykeen.pipeline import pipeline
     from pykeen.triples import TriplesFactory
 
@@ -48,7 +54,7 @@ def run_pykeen(splits, data, model: str, dim: int, epochs: int, negatives: int, 
         training=factory("train"), validation=factory("valid"), testing=factory(ranked),
         model=PYKEEN_NAMES[model], model_kwargs=dict(embedding_dim=dim),
         training_loop="sLCWA", negative_sampler_kwargs=dict(num_negs_per_pos=negatives),
-        training_kwargs=dict(num_epochs=epochs, use_tqdm=False), evaluation_kwargs=dict(use_tqdm=False),
+        training_kwargs=dict(num_epochs=epochs, batch_size=batch_size, use_tqdm=False), evaluation_kwargs=dict(use_tqdm=False),
         random_seed=seed, device="cpu",
     )
     wall = time.perf_counter() - t0
@@ -88,7 +94,33 @@ def run_kgn(data, args) -> dict:
     ranked = res.test if res.test else res.valid
     return {"MRR": ranked["MRR"], "Hits@10": ranked["Hits@10"], "wall": wall, "train": res.seconds,
             "epochs": res.trainer.epoch, "best_epoch": res.trainer.best["epoch"], "valid_MRR": res.valid.get("MRR"),
-            "split": "test" if res.test else "valid", "training": res.model.training_mode}
+            "split": "test" if res.test else "valid", "training": res.model.training_mode, "result": res}
+
+
+def run_rules(data, res, seed: int) -> dict:
+    """Rules mined on train and their mix with the trained embedding, the weight chosen on valid."""
+    from kg.eval.linkpred import filtered_ranks
+    from kg.reason.index import TripleIndex
+    from kg.reason.predict import ApplySettings, RuleApplier
+    from kg.reason.rules import MiningSettings, mine_rules
+    from neural.graph.combine import choose_weight, combined_scorer, rule_scorer
+
+    train = TripleIndex(data.ids.entities, data.ids.relations, data.train)
+    t0 = time.perf_counter()
+    rules = mine_rules(train, MiningSettings(3, 2, 0.01, 2000, 5.0, acyclic_len=1, seed=seed))
+    mine_s = time.perf_counter() - t0
+    rule_fn = rule_scorer(RuleApplier(train, rules, ApplySettings("std", 5.0)))
+    embed_fn = res.model.scorer()
+    known = data.known()
+    t0 = time.perf_counter()
+    combo = choose_weight(rule_fn, embed_fn, data.valid, known)
+    ranked = data.test if len(data.test) else data.valid
+    out = {}
+    for name, w in (("kgn rules", 1.0), ("kgn both", combo.weight)):
+        fn = rule_fn if name == "kgn rules" else combined_scorer(rule_fn, embed_fn, w)
+        out[name] = filtered_ranks(fn, ranked, known, batched=True).metrics()
+    return {"rows": out, "weight": combo.weight, "valid": combo.valid_mrr, "rules": len(rules.rules),
+            "mine_s": mine_s, "apply_s": time.perf_counter() - t0}
 
 
 def main(argv=None) -> int:
@@ -109,6 +141,8 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=0, help="torch threads for both sides (0: torch's default)")
     ap.add_argument("--max-minutes", type=float, default=None, help="stop kgn's training after this long")
     ap.add_argument("--no-peer", action="store_true", help="run kgn only (e.g. FB15k-237 under a time budget)")
+    ap.add_argument("--peer-batch-size", type=int, default=None, help="PyKEEN's batch size (default: --batch-size)")
+    ap.add_argument("--rules", action="store_true", help="also rules on train and the rules/embedding mix")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
     if args.threads:
@@ -121,20 +155,29 @@ def main(argv=None) -> int:
           flush=True)
     peer = None
     if not args.no_peer:
-        peer = run_pykeen(splits, data, args.model, args.dim, args.epochs, args.negatives, args.seed)
+        peer = run_pykeen(splits, data, args.model, args.dim, args.epochs, args.negatives, args.seed,
+                          args.peer_batch_size or args.batch_size)
         print(f"  pykeen done: MRR {peer['MRR']:.4f} in {peer['wall']:.1f} s", flush=True)
     ours = run_kgn(data, args)
+    mix = run_rules(data, ours["result"], args.seed) if args.rules else None
     rss_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     print(f"\n{'system':<10}{'split':>7}{'MRR':>8}{'Hits@10':>9}{'wall s':>9}")
     if peer:
         print(f"{'pykeen':<10}{peer['split']:>7}{peer['MRR']:>8.4f}{peer['Hits@10']:>9.4f}{peer['wall']:>9.1f}")
     print(f"{'kgn':<10}{ours['split']:>7}{ours['MRR']:>8.4f}{ours['Hits@10']:>9.4f}{ours['wall']:>9.1f}")
+    if mix:
+        for name, m in mix["rows"].items():
+            print(f"{name:<10}{ours['split']:>7}{m['MRR']:>8.4f}{m['Hits@10']:>9.4f}{'':>9}")
     if peer:
         print(f"{'ours/peer':<10}{'':>7}{ours['MRR'] / peer['MRR']:>8.3f}{ours['Hits@10'] / peer['Hits@10']:>9.3f}"
               f"{ours['wall'] / peer['wall']:>9.3f}")
     print(f"kgn: training {ours['training']}, {ours['epochs']} epochs run ({ours['train']:.1f} s training), "
           f"best valid MRR {ours['valid_MRR']:.4f} at epoch {ours['best_epoch']}; "
           f"batch {args.batch_size}, lr {args.lr}")
+    if mix:
+        print(f"kgn rules: {mix['rules']} mined on train in {mix['mine_s']:.1f} s; mix weight {mix['weight']:g} "
+              f"chosen on valid (valid MRR at weight 0 / 1 / chosen: {mix['valid'][0.0]:.4f} / "
+              f"{mix['valid'][1.0]:.4f} / {mix['valid'][mix['weight']]:.4f}; {mix['apply_s']:.1f} s)")
     print(f"peak RSS {rss_gib:.2f} GiB")
     return 0
 

@@ -39,7 +39,7 @@ SIDE_FILES = {
     "rules": "rules.json",              # mined rules
     "index": "index",                   # saved graph indexes, by change stamp
     "models": "models",                 # trained neural models
-    "embeddings": "embeddings",         # entity/relation embeddings
+    "embeddings": "models/embeddings.ckpt",  # the graph embedding model (kgn embed)
 }
 
 

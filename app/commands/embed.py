@@ -23,7 +23,14 @@ def _graph_index(ctx: click.Context):
 def _model_path(ctx: click.Context, given: str | None) -> FsPath:
     if given:
         return FsPath(given)
-    return FsPath(ctx.obj.workspace().path("models")) / "embeddings.ckpt"
+    return FsPath(ctx.obj.workspace().path("embeddings"))
+
+
+def load_embeddings(ctx: click.Context, given: str | None):
+    """The saved embedding model of the workspace (or ``--model-file``)."""
+    from neural.graph.train import load_model
+
+    return load_model(_model_path(ctx, given))
 
 
 def _parse_settings(pairs):
@@ -57,10 +64,13 @@ def _resolve(loaded, index, name: str) -> int:
 @click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", help="Model setting, e.g. --set training=1vsall.")
 @click.option("--map", "map_file", default=None, help="Also write the 2-D PCA map of the entities (JSON) here.")
 @click.option("--quiet", is_flag=True)
+@click.option("--rules-file", default=None,
+              help="Rules to mix with the embedding for `kgn predict --method both` (default: the saved rules, "
+                   "if any); the mix weight is chosen on the valid split.")
 @model_file_option
 @click.pass_context
 def embed_cmd(ctx, model_name, dim, epochs, batch_size, lr, device, valid_share, test_share, seed, settings,
-              map_file, quiet, model_file):
+              map_file, quiet, rules_file, model_file):
     """Train graph embeddings on the store and save them (with their id maps)."""
     from neural.graph.analysis import export_map
     from neural.graph.data import from_index
@@ -87,10 +97,37 @@ def embed_cmd(ctx, model_name, dim, epochs, batch_size, lr, device, valid_share,
         if m:
             click.echo(f"{split}: MRR {m['MRR']:.4f}  Hits@1 {m['Hits@1']:.4f}  Hits@3 {m['Hits@3']:.4f}  "
                        f"Hits@10 {m['Hits@10']:.4f}")
+    rules_path = FsPath(rules_file) if rules_file else FsPath(ctx.obj.workspace().path("rules"))
+    if len(data.valid) and (rules_file or rules_path.exists()):
+        _choose_mix(res, rules_path)
     path = save_model(_model_path(ctx, model_file), res)
     click.echo(f"saved {path} ({res.seconds:.1f} s training)")
     if map_file:
         click.echo(f"map: {export_map(load_model(path), map_file)}")
+
+
+def _choose_mix(res, rules_path: FsPath) -> None:
+    """Choose the rules/embedding mix weight on the valid split, with the rules applied over the
+    train facts only, and keep it with the model (``combination``)."""
+    from kg.eval.linkpred import filtered_ranks
+    from kg.reason.index import TripleIndex
+    from kg.reason.predict import RuleApplier
+    from kg.reason.rules import RuleSet
+    from neural.graph.combine import choose_weight, combined_scorer, rule_scorer
+
+    data = res.data
+    train = TripleIndex(data.ids.entities, data.ids.relations, data.train)
+    rule_fn, embed_fn = rule_scorer(RuleApplier(train, RuleSet.load(rules_path))), res.model.scorer()
+    known = data.known()
+    combo = choose_weight(rule_fn, embed_fn, data.valid, known)
+    res.extra["combination"] = combo.to_dict()
+    line = (f"rules + embedding: weight {combo.weight:g} chosen on valid (valid MRR: rules first "
+            f"{combo.valid_mrr[1.0]:.4f}, embedding {combo.valid_mrr[0.0]:.4f}, mix {combo.best_mrr:.4f})")
+    if len(data.test):
+        test = filtered_ranks(combined_scorer(rule_fn, embed_fn, combo.weight), data.test, known, batched=True)
+        res.extra["combination"]["test_MRR"] = test.metrics()["MRR"]
+        line += f"; test MRR of the mix {test.metrics()['MRR']:.4f}"
+    click.echo(line)
 
 
 @click.command("similar")
@@ -101,9 +138,8 @@ def embed_cmd(ctx, model_name, dim, epochs, batch_size, lr, device, valid_share,
 def similar_cmd(ctx, entity, top, model_file):
     """Entities nearest to ENTITY in the embedding space (cosine similarity)."""
     from neural.graph.analysis import similar
-    from neural.graph.train import load_model
 
-    loaded = load_model(_model_path(ctx, model_file))
+    loaded = load_embeddings(ctx, model_file)
     for n in similar(loaded, _resolve(loaded, _graph_index(ctx), entity), top):
         click.echo(f"{n.score:.3f}  {n.label}")
 
@@ -115,9 +151,8 @@ def similar_cmd(ctx, entity, top, model_file):
 def embed_map_cmd(ctx, out, model_file):
     """Write the entities' 2-D PCA map (JSON: format kgn-embedding-map/1) to OUT."""
     from neural.graph.analysis import export_map
-    from neural.graph.train import load_model
 
-    click.echo(f"wrote {export_map(load_model(_model_path(ctx, model_file)), out)}")
+    click.echo(f"wrote {export_map(load_embeddings(ctx, model_file), out)}")
 
 
 def embed_predictions(ctx, entity: str, relation: str, heads: bool, top: int, model_file: str | None = None):
@@ -125,9 +160,8 @@ def embed_predictions(ctx, entity: str, relation: str, heads: bool, top: int, mo
     embed` calls this (and neural.graph.combine for --method both)."""
     from kg.reason.errors import UnknownRelationError
     from neural.graph.analysis import predict_links
-    from neural.graph.train import load_model
 
-    loaded = load_model(_model_path(ctx, model_file))
+    loaded = load_embeddings(ctx, model_file)
     index = _graph_index(ctx)
     e = _resolve(loaded, index, entity)
     r = loaded.ids.relation_id(index.relations[index.resolve_relation(relation)])

@@ -130,25 +130,53 @@ def rules_show(ctx, relation, top, rules_file):
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1))
 @click.option("--explain", is_flag=True, help="Show the rules and paths behind each answer.")
 @click.option("--heads", is_flag=True, help="Predict heads of (?, RELATION, ENTITY) instead of tails.")
+@click.option("--method", type=click.Choice(["rules", "embed", "both"]), default="rules", show_default=True,
+              help="rules: the saved rules; embed: the embedding model (kgn embed); both: their mix.")
+@click.option("--weight", type=click.FloatRange(0.0, 1.0), default=None,
+              help="both: the rules' share of the mix (1: rules first, the embedding ranks ties and the rest; "
+                   "default: the weight kgn embed chose on its valid split, else 1).")
 @click.option("--confidence", type=click.Choice(["std", "pca"]), default="std", show_default=True)
 @click.option("--aggregation", type=click.Choice(["max", "noisy-or"]), default="max", show_default=True,
               help="max: AnyBURL's best rule then tie-breaks; noisy-or: 1 - Π(1 - conf).")
 @rules_file_option
+@click.option("--model-file", default=None, help="Embedding model file (default: next to the store).")
 @click.pass_context
-def predict_cmd(ctx, entity, relation, top, explain, heads, confidence, aggregation, rules_file):
-    """Rank answers to (ENTITY, RELATION, ?) with the saved rules."""
-    from kg.reason.predict import ApplySettings, predict
+def predict_cmd(ctx, entity, relation, top, explain, heads, method, weight, confidence, aggregation, rules_file,
+                model_file):
+    """Rank answers to (ENTITY, RELATION, ?) with the saved rules, the embedding model, or both."""
+    from app.render import prediction_lines
+
+    if method == "embed":
+        from app.commands.embed import embed_predictions
+
+        for n in embed_predictions(ctx, entity, relation, heads, top, model_file):
+            click.echo(f"{n.score:.3f}  {n.label}")
+        return
+    from kg.reason.predict import ApplySettings, RuleApplier, predict
     from kg.reason.rules import RuleSet
 
     rs = RuleSet.load(_rules_path(ctx, rules_file))
     index = _index(ctx, include_inferred=False)
-    preds = predict(index, rs, entity, relation, top=top, heads=heads, explain=explain,
-                    settings=ApplySettings(confidence, aggregation=aggregation))
-    if not preds:
-        click.echo(f"no rule predicts a new answer for ({entity}, {relation}, ?)" if not heads
-                   else f"no rule predicts a new answer for (?, {relation}, {entity})")
-    from app.render import prediction_lines
+    applier = RuleApplier(index, rs, ApplySettings(confidence, aggregation=aggregation))
+    query = f"(?, {relation}, {entity})" if heads else f"({entity}, {relation}, ?)"
+    if method == "both":
+        from app.commands.embed import load_embeddings
+        from neural.graph.combine import rank_both
 
+        loaded = load_embeddings(ctx, model_file)
+        w = weight if weight is not None else float(loaded.payload.get("combination", {}).get("weight", 1.0))
+        answers = rank_both(index, applier, loaded, entity, relation, heads=heads, top=top, weight=w, explain=explain)
+        click.echo(f"rules weight {w:g}; score = weight × rule confidence + (1 − weight) × embedding softmax")
+        for a in answers:
+            click.echo(f"{a.score:.3f}  {a.label}  (rule {a.rule_score:.3f}, embedding {a.embed:.3f})")
+            if a.rule is not None and explain:
+                click.echo("\n".join(prediction_lines(a.rule, explain, heads)[1:]))
+        if not answers:
+            click.echo(f"no new answer for {query}")
+        return
+    preds = predict(index, applier, entity, relation, top=top, heads=heads, explain=explain)
+    if not preds:
+        click.echo(f"no rule predicts a new answer for {query}")
     for p in preds:
         click.echo("\n".join(prediction_lines(p, explain, heads)))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
+import numpy as np
 import pyoxigraph as ox
 
 from kg.errors import KgnError, QueryError, ReadOnlyStoreError, StoreInUseError, StoreLocationError
@@ -34,8 +35,8 @@ from kg.store.base import (
 )
 
 JOURNAL = "kgn.journal"
-
-JOURNAL = "kgn.journal"
+# Keys of the quads each big load wrote (see _LoadRecords), beside the data.
+LOAD_RECORDS = "kgn.loads"
 
 # Files over this size are validated in a first streaming pass, then bulk-loaded; smaller ones
 # are loaded in one transaction. Both load nothing from a file with a syntax error.
@@ -60,6 +61,7 @@ class OxigraphStore(Store):
         self._lock_file = None
         # Stamp, change log and settings: beside the data, not in it (see kg.store._journal).
         self._journal = Journal(self.path / JOURNAL if self.path is not None else None)
+        self._loads = _LoadRecords(self.path / LOAD_RECORDS if self.path is not None else None)
         if self.path is None:
             self._ox = ox.Store()
             return
@@ -204,19 +206,20 @@ class OxigraphStore(Store):
         fmt = rdf_format(format) if format else guess_format(path)
         to_graph = graph_to_ox(graph) if graph is not None else None
         retarget = to_graph is not None and not is_dataset_format(fmt)
-        # Keys of the file's quads are only needed to compare with graphs that already exist.
-        compare = (self._ox.contains_named_graph(to_graph) if retarget
-                   else any(True for _ in self._ox.named_graphs()))
-        scan = _scan_file(path, fmt, to_graph if retarget else None, keys=compare)
+        scan = _scan_file(path, fmt, to_graph if retarget else None)
         names = {to_graph} if retarget else scan.names
         existing = [g for g in names if self._ox.contains_named_graph(g)]
+        new_keys = np.unique(np.frombuffer(scan.keys, dtype=np.int64))
+        record = self._loads.lookup(names, self._journal) if existing else None  # before the stamp moves
         with self._write_errors():
             self._journal.begin()
             if not existing:
                 self._bulk_load(path, fmt, to_graph)
             else:
-                self._reload(path, fmt, to_graph if retarget else None, scan, existing)
+                self._reload(path, fmt, to_graph if retarget else None, scan, new_keys, existing, record)
         self._changed(touched=names)
+        if not scan.default:  # the default graph is outside the change log's named graphs
+            self._loads.save(names, new_keys, scan.blank, self.stamp())
 
     def _bulk_load(self, path: Path, fmt, to_graph) -> None:
         if self.path is not None:
@@ -226,35 +229,54 @@ class OxigraphStore(Store):
             self._ox.bulk_load(**source, format=fmt, base_iri=path.resolve().as_uri(), to_graph=to_graph,
                                lenient=True)
 
-    def _reload(self, path: Path, fmt, to_graph, scan: _FileScan, existing: list) -> None:
+    def _reload(self, path: Path, fmt, to_graph, scan: _FileScan, new_keys, existing: list, record) -> None:
         """Make ``existing`` graphs hold what the file holds, writing only the difference.
 
         Deleting from the engine costs far more than bulk loading (several times the first load
         for a whole graph), so loading the same file again must not delete and re-add it all.
         Quads are compared by a 64-bit hash; quads with blank nodes never match (a parse gives
         blank nodes fresh names) and are always replaced.
-        """
-        import numpy as np
 
+        Reading the stored quads back costs about as much as the first load (the engine decodes
+        every term), so when the last big load into exactly these graphs is still what they hold
+        (no write has touched them since, by the change log) its saved keys stand in for them; a
+        file that only adds quads then costs one parse. The stored graphs are read only when
+        some quad must go.
+        """
         def old_quads():
             return (q for g in existing for q in self._ox.quads_for_pattern(None, None, None, g))
 
-        # Two passes over the stored graphs (same order both times): keys, then the doomed quads;
-        # memory holds 9 bytes per stored quad (plus the arrays numpy makes) and only the quads
-        # that change.
-        keys, blank = array("q"), bytearray()
-        for q in old_quads():
-            keys.append(_key(q))
-            blank.append(_has_bnode(q))
-        old_keys = np.frombuffer(keys, dtype=np.int64)
-        new_keys = np.unique(np.frombuffer(scan.keys, dtype=np.int64))
-        gone = ~np.isin(old_keys, new_keys) | np.frombuffer(blank, dtype=bool)
-        if gone.any():
+        if record is not None and not record[1] and not scan.blank:
+            old_keys = record[0]
+            gone_any = bool(np.setdiff1d(old_keys, new_keys, assume_unique=True).size)
+        else:
+            old_keys, gone_any = None, True
+        if gone_any:
+            # One pass over the stored graphs, a chunk at a time: each chunk's keys are looked up
+            # in the file's (sorted) keys, and only the quads that must go are kept; memory holds
+            # 8 bytes per stored quad for the keys, one chunk, and the doomed quads.
+            stored_keys, doomed, chunk = [], [], []
+
+            def sift(chunk):
+                keys = np.fromiter((_key(q) for q in chunk), dtype=np.int64, count=len(chunk))
+                pos = np.minimum(np.searchsorted(new_keys, keys), max(len(new_keys) - 1, 0))
+                keep = (new_keys[pos] == keys) if len(new_keys) else np.zeros(len(keys), dtype=bool)
+                doomed.extend(q for q, k in zip(chunk, keep.tolist()) if not k or _has_bnode(q))
+                stored_keys.append(keys)
+
+            for q in old_quads():
+                chunk.append(q)
+                if len(chunk) >= _WRITE_BATCH:
+                    sift(chunk)
+                    chunk = []
+            if chunk:
+                sift(chunk)
             # One small write per quad: the engine's big delete transactions are what make
             # dropping a whole graph slow, and DELETE DATA cannot name blank nodes.
-            for q in [q for q, drop in zip(old_quads(), gone.tolist()) if drop]:
+            for q in doomed:
                 self._ox.remove(q)
-        missing = set(np.setdiff1d(new_keys, np.unique(old_keys)).tolist())
+            old_keys = np.unique(np.concatenate(stored_keys)) if stored_keys else np.zeros(0, np.int64)
+        missing = set(np.setdiff1d(new_keys, old_keys, assume_unique=True).tolist())
         if not missing and not scan.blank:
             return
         batch = []
@@ -388,27 +410,94 @@ def _has_bnode(q) -> bool:
             or isinstance(q.graph_name, ox.BlankNode))
 
 
+class _LoadRecords:
+    """What the last big load into a set of named graphs wrote: the sorted keys of its quads,
+    whether it had blank nodes, and the store stamp right after it. Valid while the change log
+    shows no write to those graphs since that stamp (any other write, a killed writer or an
+    unreadable journal makes it stale), and only for the pyoxigraph version that hashed it.
+    ``folder=None`` keeps them in memory."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._memory: dict[str, tuple] = {}
+
+    @staticmethod
+    def _name(graphs) -> str:
+        import hashlib
+
+        text = "\n".join(sorted(getattr(g, "value", str(g)) for g in graphs))
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+    def save(self, graphs, keys, blank: bool, stamp: str) -> None:
+        import json
+
+        meta = {"stamp": stamp, "blank": bool(blank), "pyoxigraph": ox.__version__}
+        name = self._name(graphs)
+        if self.folder is None:
+            self._memory[name] = (meta, keys)
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            for old in self.folder.glob("*"):
+                if old.name.startswith(name) or old.name.startswith(".tmp"):
+                    old.unlink()
+            # Keys first, meta last: a record without its meta file is never read.
+            np.save(self.folder / f"{name}.npy", np.asarray(keys, dtype=np.int64))
+            tmp = self.folder / f".tmp-{name}.json"
+            tmp.write_text(json.dumps(meta), encoding="utf-8")
+            os.replace(tmp, self.folder / f"{name}.json")
+        except OSError:
+            pass  # only an optimisation: the next load reads the stored graphs instead
+
+    def lookup(self, graphs, journal: Journal):
+        """(keys, blank) of the record for ``graphs`` if it still describes them, else None."""
+        import json
+
+        name = self._name(graphs)
+        try:
+            if self.folder is None:
+                meta, keys = self._memory[name]
+            else:
+                meta = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+                keys = None
+        except (KeyError, OSError, ValueError):
+            return None
+        if meta.get("pyoxigraph") != ox.__version__:
+            return None
+        since = journal.changes_since(meta.get("stamp", ""))
+        if since is None or since & {getattr(g, "value", str(g)) for g in graphs}:
+            return None
+        if keys is None:
+            try:
+                keys = np.load(self.folder / f"{name}.npy")
+            except (OSError, ValueError):
+                return None
+        return keys, bool(meta.get("blank"))
+
+
 @dataclass
 class _FileScan:
     names: set = field(default_factory=set)     # named graphs the file fills (quad formats)
     keys: array = field(default_factory=lambda: array("q"))  # keys of quads without blank nodes
     blank: bool = False                          # the file has quads with blank nodes
+    default: bool = False                        # the file has quads in the default graph
 
 
-def _scan_file(path: Path, fmt, to_graph, keys: bool) -> _FileScan:
-    """The strict validating pass over a file: graph names, and quad keys when ``keys``."""
+def _scan_file(path: Path, fmt, to_graph) -> _FileScan:
+    """The strict validating pass over a file: graph names, and the keys of its quads."""
     scan = _FileScan()
     with rdf_errors(path, fmt), rdf_input(path) as source:
         for q in ox.parse(**source, format=fmt, base_iri=path.resolve().as_uri()):
             if not isinstance(q.graph_name, ox.DefaultGraph):
                 scan.names.add(q.graph_name)
-            if keys:
-                if to_graph is not None:
-                    q = ox.Quad(q.subject, q.predicate, q.object, to_graph)
-                if _has_bnode(q):
-                    scan.blank = True
-                else:
-                    scan.keys.append(_key(q))
+            elif to_graph is None:
+                scan.default = True
+            if to_graph is not None:
+                q = ox.Quad(q.subject, q.predicate, q.object, to_graph)
+            if _has_bnode(q):
+                scan.blank = True
+            else:
+                scan.keys.append(_key(q))
     return scan
 
 

@@ -86,3 +86,86 @@ def choose_weight(rule_fn: ScoreBatch, embed_fn: ScoreBatch, valid: np.ndarray, 
         mrr[float(w)] = filtered_ranks(score, valid, known, batched=True, batch_size=batch_size).metrics()["MRR"]
     best = max(mrr, key=lambda w: (mrr[w], -w))
     return Combination(best, mrr)
+
+
+# -- rules and an embedding model over one graph -------------------------------------------------
+def rule_scorer(applier) -> ScoreBatch:
+    """A :data:`ScoreBatch` of rule scores from a :class:`kg.reason.predict.RuleApplier`: per
+    candidate, its best rule's confidence ("max") or its noisy-or ("noisy-or"); 0 where no rule
+    fires. Queries of mixed relations are grouped by relation."""
+    noisy = applier.settings.aggregation == "noisy-or"
+
+    def score(entities, relations, heads):
+        ents, rels = np.asarray(entities, dtype=np.int64), np.asarray(relations, dtype=np.int64)
+        out = np.zeros((len(ents), applier.index.num_entities))
+        for r in np.unique(rels).tolist():
+            rows = np.flatnonzero(rels == r)
+            keys = applier.score_batch(ents[rows], r, bool(heads))
+            # noisy-or keys hold -Σ log(1 - conf); 1 - exp(-x) turns that back into a probability.
+            out[rows] = -np.expm1(-keys[-1]) if noisy else keys[0]
+        return out
+
+    return score
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer of :func:`rank_both`: the mixed score and its two parts. ``rule`` is the rule
+    prediction (with its evidence) when a rule fires for the candidate; ``embed`` is the model's
+    raw score (NaN when the model does not know the candidate)."""
+
+    iri: str
+    label: str
+    score: float
+    rule_score: float
+    embed: float
+    rule: object = None
+
+
+def embedding_row(loaded, index, entity: int, relation: int, heads: bool) -> np.ndarray:
+    """The model's scores for one query, laid out over the index's entities (-inf where the
+    model has no row for an entity). Raises :class:`kg.reason.errors.UnknownEntityError` /
+    ``UnknownRelationError`` when the model never saw the query's entity or relation (it was
+    trained before they were added: retrain with ``kgn embed``)."""
+    from kg.reason.errors import UnknownEntityError, UnknownRelationError
+
+    ids = loaded.ids
+    e = ids.entity_id(index.entities[entity])
+    if e is None:
+        raise UnknownEntityError(index.entity_labels[entity], [])
+    r = ids.relation_id(index.relations[relation])
+    if r is None:
+        raise UnknownRelationError(index.relation_labels[relation], ids.relations)
+    raw = loaded.model.scorer()(np.array([e]), np.array([r]), heads)[0]
+    rows = np.fromiter((-1 if (j := ids.entity_id(iri)) is None else j for iri in index.entities),
+                       dtype=np.int64, count=index.num_entities)
+    out = np.full(index.num_entities, -np.inf)
+    out[rows >= 0] = raw[rows[rows >= 0]]
+    return out
+
+
+def rank_both(index, applier, loaded, entity, relation, *, heads: bool = False, top: int = 10,
+              weight: float = 1.0, explain: bool = False) -> list[Answer]:
+    """The ``top`` new answers to ``(entity, relation, ?)`` (``heads``: ``(?, relation, entity)``)
+    by ``weight * rule + (1 - weight) * softmax(embedding)`` (:func:`combine_scores`); known
+    facts are left out. Rule answers keep their evidence (paths when ``explain``)."""
+    from kg.reason.predict import predict
+
+    e = int(index.resolve_entity(entity))
+    rel = int(index.resolve_relation(relation))
+    rule = rule_scorer(applier)(np.array([e]), np.array([rel]), heads)[0]
+    emb = embedding_row(loaded, index, e, rel, heads)
+    mixed = combine_scores(rule[None], emb[None], weight)[0]  # softmax gives unknown (-inf) rows 0
+    tr = index.triples
+    col, match = (0, 2) if heads else (2, 0)
+    known = tr[(tr[:, 1] == rel) & (tr[:, match] == e), col]
+    mixed[known] = -np.inf
+    mixed[e] = -np.inf
+    order = np.argsort(-mixed, kind="stable")[:top]
+    order = order[np.isfinite(mixed[order])]
+    by_tail = {}
+    if (rule[order] > 0).any():
+        for p in predict(index, applier, e, rel, top=int((rule > 0).sum()), heads=heads, explain=explain):
+            by_tail[p.head if heads else p.tail] = p
+    return [Answer(index.entities[i], index.entity_labels[i], float(mixed[i]), float(rule[i]), float(emb[i]),
+                   by_tail.get(index.entities[i])) for i in order.tolist()]

@@ -71,6 +71,8 @@ def save_model(path, result: EmbedResult) -> Path:
         "metrics": _plain({"valid": result.valid, "test": result.test}),
         "history": _plain(result.history),
         "seconds": result.seconds,
+        # Set when `kgn embed` chose a rules/embedding mix on valid (neural.graph.combine).
+        **({"combination": _plain(result.extra["combination"])} if "combination" in result.extra else {}),
     })
 
 

@@ -55,3 +55,25 @@ def test_unknown_model_and_entity_are_one_line_errors(store_dir, capsys):
     assert "unknown embedding model 'nope'; choose one of:" in capsys.readouterr().err
     assert main(["--store", str(store_dir), "similar", "A"]) == 1
     assert "error:" in capsys.readouterr().err  # no model file yet
+
+
+def test_predict_methods_rules_embed_and_both(store_dir):
+    run(store_dir, "rules", "mine", "--max-len", "2", "--min-support", "2", "--min-conf", "0")
+    out = run(store_dir, "embed", "--model", "distmult", "--dim", "8", "--epochs", "3", "--device", "cpu",
+              "--valid", "0.3", "--test", "0.0", "--quiet")
+    # The saved rules exist, so embed chose a mix weight on its valid split and says so.
+    assert "weight" in out and "chosen on valid" in out
+    rules = run(store_dir, "predict", "G", "r")
+    assert rules.split()[1] == "I"  # p∘q ⇒ r
+    embed = [line.split() for line in run(store_dir, "predict", "G", "r", "--method", "embed", "--top", "3").splitlines()]
+    assert len(embed) == 3
+    both = run(store_dir, "predict", "G", "r", "--method", "both", "--weight", "1", "--top", "3", "--explain")
+    lines = both.splitlines()
+    assert lines[0].startswith("rules weight 1;")
+    # Rules first at weight 1, with the rule's own confidence as the rule part.
+    assert lines[1].split()[1] == "I" and f"rule {rules.split()[0]}," in lines[1]
+    assert any("⇒" in line or "=>" in line for line in lines[2:])  # the rule behind it, explained
+    labels = [line.split()[1] for line in lines[1:] if line[:1].isdigit()]
+    assert len(labels) == 3 and len(set(labels)) == 3 and "G" not in labels
+    emb_only = run(store_dir, "predict", "G", "r", "--method", "both", "--weight", "0", "--top", "3")
+    assert [line.split()[1] for line in emb_only.splitlines()[1:]] == [row[1] for row in embed]

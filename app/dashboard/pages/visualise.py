@@ -14,33 +14,37 @@ if folder is None:
     st.stop()
 
 st.subheader("Entity embeddings")
-# Format read here: <workspace>/kgn/embeddings/entities.npy (n, d) float, and entities.json, a
-# JSON list of the n entity IRIs in the same order.
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading the embedding model ...")
+def _entity_map(path: str, mtime: float, limit: int = 20000):
+    """The first ``limit`` entities of the `kgn embed` model on their first two principal axes."""
+    from neural.graph.analysis import pca_2d
+    from neural.graph.train import load_model
+
+    loaded = load_model(path)
+    coords, share = pca_2d(loaded.model.entity_vectors().numpy()[:limit])
+    return loaded.ids.entities[:limit], loaded.labels[:limit], coords, share, loaded.model.name
+
+
 with state.reading() as ws:
-    emb_dir = ws.path("embeddings")
-vectors, ids = emb_dir / "entities.npy", emb_dir / "entities.json"
-if not (vectors.is_file() and ids.is_file()):
-    st.info(f"No embeddings yet (looked for {vectors.name} and {ids.name} in {emb_dir}).")
+    model_file = ws.path("embeddings")
+if not model_file.is_file():
+    st.info(f"No embeddings yet: `kgn embed` trains them ({model_file} does not exist).")
 else:
     import plotly.express as px
 
-    x = np.load(vectors, mmap_mode="r")
-    iris = json.loads(ids.read_text(encoding="utf-8"))
-    n = min(len(iris), len(x), 20000)  # a readable map; the first n entities
-    x = np.asarray(x[:n], dtype=np.float64)
-    x = x - x.mean(axis=0)
-    _, _, vt = np.linalg.svd(x, full_matrices=False)  # PCA to two dimensions
-    xy = x @ vt[:2].T
+    iris, labels, xy, share, name = _entity_map(str(model_file), model_file.stat().st_mtime)
     snap = state.snapshot()
     from kg.vocab import local_name
 
-    labels, types = [], []
-    for iri in iris[:n]:
+    types = []
+    for iri in iris:
         i = snap.index.entity_id.get(iri) if snap else None
-        labels.append(snap.index.entity_labels[i] if i is not None else local_name(iri))
         ts = snap.index.entity_types[i] if i is not None else ()
         types.append(local_name(ts[0]) if ts else "(untyped)")
-    st.plotly_chart(px.scatter(x=xy[:, 0], y=xy[:, 1], color=types, hover_name=labels,
+    st.caption(f"{name} embeddings of {len(iris)} entities; PCA explains {share[0]:.0%} + {share[1]:.0%} of the variance.")
+    st.plotly_chart(px.scatter(x=xy[:, 0], y=xy[:, 1], color=types, hover_name=list(labels),
                                labels={"x": "PC 1", "y": "PC 2", "color": "type"}, height=520),
                     width="stretch")
 

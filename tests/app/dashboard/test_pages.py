@@ -178,17 +178,13 @@ def test_train_then_visualise(own_store):
     listed = [m.value for m in at.markdown if "kB" in m.value]
     assert listed and Path(job.out_dir).name in listed[0]
 
-    import json
+    from click.testing import CliRunner
 
-    import numpy as np
+    from app.cli import cli
 
-    from kg.workspace import open_workspace
-
-    with open_workspace(own_store, read_only=True) as ws:
-        iris = list(ws.index().entities)
-        emb = ws.path("embeddings")
-    np.save(emb / "entities.npy", np.random.default_rng(0).normal(size=(len(iris), 8)).astype(np.float32))
-    (emb / "entities.json").write_text(json.dumps(iris))
+    res = CliRunner().invoke(cli, ["--store", str(own_store), "embed", "--model", "distmult", "--dim", "4",
+                                   "--epochs", "1", "--device", "cpu", "--quiet"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
     at = page("visualise", own_store)
     no_errors(at)
     assert len(at.get("plotly_chart")) == 2  # the embedding map and the confusion matrix

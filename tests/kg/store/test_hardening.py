@@ -225,6 +225,53 @@ def test_reimporting_a_big_file_is_correct_when_unchanged_and_when_changed(tmp_p
         assert (URIRef(EX + "s1"), URIRef(EX + "p"), Literal("1")) not in now
 
 
+class _CountingReads:
+    """The engine, with a count of how often a caller reads quads back from it."""
+
+    def __init__(self, inner):
+        self.inner, self.reads = inner, 0
+
+    def quads_for_pattern(self, *args):
+        self.reads += 1
+        return self.inner.quads_for_pattern(*args)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_reimport_uses_the_last_loads_keys_until_the_graph_is_written_otherwise(tmp_path, monkeypatch):
+    monkeypatch.setattr(oxmod, "BULK_THRESHOLD_BYTES", 10)
+    rows = [(f"s{i}", "p", f'"{i}"') for i in range(1000)]
+    data = tmp_path / "data.nt"
+    _nt(data, rows)
+    with OxigraphStore(tmp_path / "s") as store:
+        store.load(data, graph=G)
+        engine = store._ox = _CountingReads(store._ox)
+        store.load(data, graph=G)  # the same file: nothing read back, nothing written
+        _nt(data, rows + [("added", "p", '"1"')])
+        store.load(data, graph=G)  # only additions: still nothing read back
+        assert engine.reads == 0
+        assert len(set(store.triples(graph=G))) == 1001
+        # Another write to the graph makes the saved keys stale: the graph is read, and ends as the file.
+        store.add([(URIRef(EX + "by-hand"), URIRef(EX + "p"), Literal("x"))], graph=G)
+        store.load(data, graph=G)
+        assert engine.reads > 0
+        now = set(store.triples(graph=G))
+        assert len(now) == 1001 and (URIRef(EX + "by-hand"), URIRef(EX + "p"), Literal("x")) not in now
+        # A line taken out of the file must go from the graph: read back, and removed.
+        engine.reads = 0
+        _nt(data, rows[1:] + [("added", "p", '"1"')])
+        store.load(data, graph=G)
+        assert engine.reads > 0
+        now = set(store.triples(graph=G))
+        assert len(now) == 1000 and (URIRef(EX + "s0"), URIRef(EX + "p"), Literal("0")) not in now
+        # A writer killed mid-write leaves the journal pending: nothing saved is trusted.
+        store._journal.begin()
+        engine.reads = 0
+        store.load(data, graph=G)
+        assert engine.reads > 0 and len(set(store.triples(graph=G))) == 1000
+
+
 # -- remote endpoints ------------------------------------------------------------------------------------
 class _Silent(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 - the http.server API
