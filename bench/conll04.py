@@ -99,7 +99,8 @@ def typed_args(sent, res, types):
             yield t.predicate, ht, tuple(h), tt, tuple(o)
 
 
-def predict(sent, res, types, rels) -> Prediction:
+def typed_entities(sent, res, types) -> dict:
+    """Token span -> predicted CoNLL04 type of the mentions kgn extracted (the first type wins)."""
     spans, labels = mentions_of(sent, res)
     ents = {}
     for name, ms in spans.items():
@@ -107,6 +108,11 @@ def predict(sent, res, types, rels) -> Prediction:
         if ty:
             for s, e, _, _ in ms:
                 ents.setdefault((s, e), ty)
+    return ents
+
+
+def predict(sent, res, types, rels) -> Prediction:
+    ents = typed_entities(sent, res, types)
     out = set()
     for k, ht, h, tt, t in typed_args(sent, res, types):
         got = rels.get(rel_keys(k, ht, tt))

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from kg.datasets import load_splits
-from kg.eval.linkpred import RankingResult, filtered_ranks_batched
+from kg.eval.linkpred import RankingResult, filtered_ranks
 from kg.reason.index import TripleIndex
 from kg.reason.predict import ApplySettings, RuleApplier
 from kg.reason.rules import MiningSettings, RuleSet, mine_rules
@@ -86,7 +86,7 @@ def subset(rules: RuleSet, max_len: int, constants: bool) -> RuleSet:
 def evaluate(index: TripleIndex, rules: RuleSet, settings: ApplySettings, triples, known) -> tuple[RankingResult, float]:
     t0 = time.perf_counter()
     app = RuleApplier(index, rules, settings)
-    res = filtered_ranks_batched(app.score_batch, triples, known)
+    res = filtered_ranks(app.scorer(), triples, known, batched=True, batch_size=64)
     return res, time.perf_counter() - t0
 
 

@@ -90,17 +90,11 @@ def conll04_end_to_end(loaded, train_rows, valid_rows, types):
         t = {(s, e): ty for s, e, ty in sent.entities}
         for a, b, c, d, r in sent.relations:
             allowed.add((r, t[(a, b)], t[(c, d)]))
-    from conll04 import mentions_of  # bench/conll04.py, beside this script
+    from conll04 import typed_entities  # bench/conll04.py, beside this script
 
     preds, pairs, where = [], [], []
     for i, (sent, res) in enumerate(valid_rows):
-        spans, labels = mentions_of(sent, res)
-        ents = {}
-        for name, ms in spans.items():
-            ty = types.get([(labels[name],)])
-            if ty:
-                for s, e, _, _ in ms:
-                    ents.setdefault((s, e), ty)
+        ents = typed_entities(sent, res, types)
         ordered = sorted(ents)
         for x in range(len(ordered)):
             for y in range(x + 1, len(ordered)):

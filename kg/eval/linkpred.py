@@ -75,9 +75,11 @@ def filtered_ranks(score_fn: Callable[[int, int, bool], Sequence[np.ndarray]], t
     ``known`` holds all true triples (train + valid + test) as an (n, 3) id array.
 
     With ``batched=True``, ``score_fn(entities, relations, heads)`` takes id arrays of up to
-    ``batch_size`` queries and returns one ``(len(entities), n_entities)`` score array (a single
-    key; higher is better); the ranks are the same as the per-query path gives, computed a batch
-    at a time (embedding models score all entities of a batch in one matrix product).
+    ``batch_size`` queries and returns one ``(len(entities), n_entities)`` score array, or a list
+    of them compared key by key (higher is better); the ranks are the same as the per-query path
+    gives, computed a batch at a time (embedding models score a batch in one matrix product).
+    Queries are batched in relation order, so a scorer that works one relation at a time (rules)
+    mostly sees one relation per batch. Memory is ``batch_size`` × entities per key.
     """
     n_ent = int(max(known[:, [0, 2]].max(), test[:, [0, 2]].max())) + 1
     if batched:
@@ -98,36 +100,6 @@ def filtered_ranks(score_fn: Callable[[int, int, bool], Sequence[np.ndarray]], t
         keys = [np.asarray(k)[:n_ent] for k in score_fn(t, r, True)]
         head_ranks.append(realistic_rank(keys, h, mask))
     return RankingResult(np.array(head_ranks, dtype=float), np.array(tail_ranks, dtype=float))
-
-
-def filtered_ranks_batched(batch_fn: Callable[[np.ndarray, int, bool], Sequence[np.ndarray]], test: np.ndarray,
-                           known: np.ndarray, chunk: int = 64) -> RankingResult:
-    """:func:`filtered_ranks` for scorers that answer many queries at once: the same protocol and
-    the same ranks, with queries grouped by (relation, direction) and passed in chunks.
-
-    ``batch_fn(entities, relation, heads)`` returns score keys as ``(len(entities), n)`` arrays,
-    row i for the query on ``entities[i]``; ``chunk`` bounds the rows per call (memory is
-    chunk × entities per key).
-    """
-    n_ent = int(max(known[:, [0, 2]].max(), test[:, [0, 2]].max())) + 1
-    tails, heads_of = defaultdict(list), defaultdict(list)
-    for h, r, t in known.tolist():
-        tails[(h, r)].append(t)
-        heads_of[(r, t)].append(h)
-    ranks = {False: np.zeros(len(test)), True: np.zeros(len(test))}
-    for heads in (False, True):
-        ent_col, ans_col = (2, 0) if heads else (0, 2)
-        for r in np.unique(test[:, 1]).tolist():
-            idx = np.flatnonzero(test[:, 1] == r)
-            for start in range(0, len(idx), chunk):
-                part = idx[start:start + chunk]
-                keys = [np.asarray(k)[:, :n_ent] for k in batch_fn(test[part, ent_col], r, heads)]
-                keep = np.ones((len(part), n_ent), dtype=bool)
-                for row, i in enumerate(part.tolist()):
-                    e = int(test[i, ent_col])
-                    keep[row, heads_of[(r, e)] if heads else tails[(e, r)]] = False
-                ranks[heads][part] = _realistic_ranks(keys, test[part, ans_col], keep)
-    return RankingResult(ranks[True], ranks[False])
 
 
 def _realistic_ranks(keys: Sequence[np.ndarray], answers: np.ndarray, keep: np.ndarray) -> np.ndarray:
@@ -159,16 +131,20 @@ def _filtered_ranks_batched(score_fn, test: np.ndarray, known: np.ndarray, n_ent
     # Known answers of every (entity, relation) query, per direction, as CSR over a packed key.
     tails = _answers_csr(known[:, 0] * n_rel + known[:, 1], known[:, 2])
     heads = _answers_csr(known[:, 2] * n_rel + known[:, 1], known[:, 0])
+    by_relation = np.argsort(test[:, 1], kind="stable")
     out = {}
     for direction, (ent_col, ans_col, csr) in {"tail": (0, 2, tails), "head": (2, 0, heads)}.items():
         uniq, ptr, answers = csr
         ranks = np.empty(len(test), dtype=float)
         for s in range(0, len(test), batch_size):
-            chunk = test[s:s + batch_size]
+            idx = by_relation[s:s + batch_size]
+            chunk = test[idx]
             ent, rel, ans = chunk[:, ent_col], chunk[:, 1], chunk[:, ans_col]
-            scores = np.asarray(score_fn(ent, rel, direction == "head"), dtype=np.float64)[:, :n_ent]
+            scores = score_fn(ent, rel, direction == "head")
+            keys = [np.asarray(k, dtype=np.float64)[:, :n_ent]
+                    for k in (scores if isinstance(scores, (list, tuple)) else [scores])]
             rows = np.arange(len(chunk))
-            # Drop every known answer of the query except the one being ranked.
+            # Drop every known answer of the query (the one being ranked is put back below).
             pos = np.searchsorted(uniq, ent * n_rel + rel)
             pos = np.minimum(pos, len(uniq) - 1)
             hit = uniq[pos] == ent * n_rel + rel
@@ -176,12 +152,8 @@ def _filtered_ranks_batched(score_fn, test: np.ndarray, known: np.ndarray, n_ent
             counts = hi - lo
             row_idx = np.repeat(rows, counts)
             col_idx = answers[np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))]
-            keep = np.ones(scores.shape, dtype=bool)
+            keep = np.ones(keys[0].shape, dtype=bool)
             keep[row_idx, col_idx] = False
-            keep[rows, ans] = True
-            target = scores[rows, ans][:, None]
-            n_better = np.count_nonzero((scores > target) & keep, axis=1)
-            n_tied = np.count_nonzero((scores == target) & keep, axis=1)  # includes the answer
-            ranks[s:s + len(chunk)] = ((n_better + 1) + (n_better + n_tied)) / 2.0
+            ranks[idx] = _realistic_ranks(keys, ans, keep)
         out[direction] = ranks
     return RankingResult(out["head"], out["tail"])

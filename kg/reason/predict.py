@@ -367,6 +367,26 @@ class RuleApplier:
         keys = [top[i] for i in range(depth)] + [noisy]
         return [k[inverse_] for k in keys]
 
+    def scorer(self):
+        """A batched score function ``(entities, relations, heads) -> keys`` over queries of
+        mixed relations (grouped by relation here), the shape
+        :func:`kg.eval.linkpred.filtered_ranks` asks with ``batched=True``."""
+        n = self.index.num_entities
+
+        def score(entities, relations, heads) -> list[np.ndarray]:
+            ents, rels = np.asarray(entities, dtype=np.int64), np.asarray(relations, dtype=np.int64)
+            keys: list[np.ndarray] = []
+            for r in np.unique(rels).tolist():
+                rows = np.flatnonzero(rels == r)
+                part = self.score_batch(ents[rows], r, bool(heads))
+                if not keys:
+                    keys = [np.zeros((len(ents), n)) for _ in part]
+                for k, p in zip(keys, part):
+                    k[rows] = p
+            return keys
+
+        return score
+
     def score_keys(self, entity: int, rel: int, heads: bool) -> list[np.ndarray]:
         """Ranking keys over all entities for one query (see :meth:`score_batch`), the shape
         :func:`kg.eval.linkpred.filtered_ranks` asks of a score function."""
@@ -434,6 +454,24 @@ def predict(index: TripleIndex, rules: RuleSet | RuleApplier, entity, relation, 
     return [_build(index, rel, (x, e) if heads else (e, x), by_cand[x], explain, max_paths) for x in ranked[:top]]
 
 
+def body_pairs(steps: Steps, starts: np.ndarray, codes: tuple[int, ...], budget: int) -> set[tuple[int, int]]:
+    """Distinct (X, Y) that ground a closed rule body, walked a run of starts at a time so that no
+    step holds more than ``budget`` walks (memory bounded by the budget, not by the graph). A
+    single start with more groundings than the budget keeps a sample of them."""
+    starts = np.asarray(starts, dtype=np.int64)
+    out: set[tuple[int, int]] = set()
+    i = 0
+    while i < len(starts):
+        res = walk_body(steps, starts[i:i + budget], codes, budget)
+        used = max(res.starts_used, 1)
+        w = res.walks
+        if w.shape[1] > len(codes) and len(w):
+            done = np.isin(w[:, 0], starts[i:i + used])
+            out.update(zip(w[done, 0].tolist(), w[done, -1].tolist()))
+        i += used
+    return out
+
+
 def rank_key(confidences, depth: int) -> tuple:
     """Sort key (higher is better): the ``depth`` best confidences, then -Σ log(1 - conf)."""
     confs = sorted(confidences, reverse=True)
@@ -456,8 +494,7 @@ def infer(index: TripleIndex, rules: RuleSet, *, min_confidence: float, settings
             if c.conf < min_confidence:
                 continue
             if c.const < 0:
-                w = walk_body(app.steps, app.steps.sources(c.codes[0]), c.codes).walks
-                pairs = set(zip(w[:, 0].tolist(), w[:, -1].tolist())) if w.shape[1] > len(c.codes) else set()
+                pairs = body_pairs(app.steps, app.steps.sources(c.codes[0]), c.codes, app.settings.walk_budget)
             else:
                 xs = app.body_set(c).tolist()
                 pairs = {(c.const, x) if c.const_first else (x, c.const) for x in xs}

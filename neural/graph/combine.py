@@ -92,18 +92,14 @@ def choose_weight(rule_fn: ScoreBatch, embed_fn: ScoreBatch, valid: np.ndarray, 
 def rule_scorer(applier) -> ScoreBatch:
     """A :data:`ScoreBatch` of rule scores from a :class:`kg.reason.predict.RuleApplier`: per
     candidate, its best rule's confidence ("max") or its noisy-or ("noisy-or"); 0 where no rule
-    fires. Queries of mixed relations are grouped by relation."""
+    fires."""
     noisy = applier.settings.aggregation == "noisy-or"
+    keys_of = applier.scorer()
 
     def score(entities, relations, heads):
-        ents, rels = np.asarray(entities, dtype=np.int64), np.asarray(relations, dtype=np.int64)
-        out = np.zeros((len(ents), applier.index.num_entities))
-        for r in np.unique(rels).tolist():
-            rows = np.flatnonzero(rels == r)
-            keys = applier.score_batch(ents[rows], r, bool(heads))
-            # noisy-or keys hold -Σ log(1 - conf); 1 - exp(-x) turns that back into a probability.
-            out[rows] = -np.expm1(-keys[-1]) if noisy else keys[0]
-        return out
+        keys = keys_of(entities, relations, heads)
+        # noisy-or keys hold -Σ log(1 - conf); 1 - exp(-x) turns that back into a probability.
+        return -np.expm1(-keys[-1]) if noisy else keys[0]
 
     return score
 

@@ -40,9 +40,7 @@ def test_filtered_ranks_both_directions():
     assert "both" in res.table()
 
 
-def test_batched_ranking_matches_per_query():
-    from kg.eval.linkpred import filtered_ranks_batched
-
+def test_batched_ranking_with_several_keys_matches_per_query():
     rng = np.random.default_rng(0)
     known = np.unique(rng.integers(0, [9, 3, 9], size=(40, 3)), axis=0)
     test = known[rng.choice(len(known), 12, replace=False)]
@@ -51,10 +49,10 @@ def test_batched_ranking_matches_per_query():
     def one(e, r, heads):
         return [table[int(heads), r, e], -table[int(heads), r, e] % 2]
 
-    def batch(ents, r, heads):
-        return [table[int(heads), r][ents], -table[int(heads), r][ents] % 2]
+    def batch(ents, rels, heads):
+        return [table[int(heads), rels, ents], -table[int(heads), rels, ents] % 2]
 
     a = filtered_ranks(one, test, known)
-    b = filtered_ranks_batched(batch, test, known, chunk=2)
+    b = filtered_ranks(batch, test, known, batched=True, batch_size=2)
     assert a.head_ranks.tolist() == b.head_ranks.tolist() and a.tail_ranks.tolist() == b.tail_ranks.tolist()
     assert len(set(a.ranks.tolist())) > 2  # ties and non-ties both occur

@@ -39,6 +39,27 @@ def test_infer_threshold(chain_index, rules):
     assert len(infer(chain_index, rules, min_confidence=0.6)) == 1
 
 
+def test_body_pairs_under_a_small_walk_budget_equal_the_unbounded_walk():
+    from kg.reason.index import TripleIndex
+    from kg.reason.predict import body_pairs
+    from kg.reason.walks import Steps, walk_body
+
+    rng = np.random.default_rng(0)
+    facts = np.unique(np.stack([rng.integers(0, 60, 600), rng.integers(0, 3, 600), rng.integers(0, 60, 600)], 1), axis=0)
+    index = TripleIndex(tuple(f"e{i}" for i in range(60)), ("a", "b", "c"), facts)
+    steps = Steps.of(index)
+    codes = (0, 2, 4)  # three forward steps of a, b, c
+    starts = steps.sources(codes[0])
+    w = walk_body(steps, starts, codes).walks
+    exact = set(zip(w[:, 0].tolist(), w[:, -1].tolist()))
+    per_start = int(np.bincount(w[:, 0]).max())
+    assert len(w) > 10 * per_start  # the budget below is far smaller than one unbounded walk
+    assert body_pairs(steps, starts, codes, budget=per_start) == exact
+    # A start with more groundings than the budget keeps a sample of them: never a wrong pair.
+    sampled = body_pairs(steps, starts, codes, budget=max(per_start // 4, 1))
+    assert sampled < exact and len(sampled) > len(exact) // 2
+
+
 def test_score_keys_agree_with_predict(chain_index, rules):
     app = RuleApplier(chain_index, rules)
     r = chain_index.relation_id["r"]
