@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 HITS_AT = (1, 3, 10)
+# Batched ranking scores at most this many (query, candidate) cells at once per key, so that a
+# graph of a million entities is ranked a few queries at a time instead of exhausting memory.
+MAX_CELLS = 1 << 22
 
 
 @dataclass
@@ -79,12 +82,13 @@ def filtered_ranks(score_fn: Callable[[int, int, bool], Sequence[np.ndarray]], t
     of them compared key by key (higher is better); the ranks are the same as the per-query path
     gives, computed a batch at a time (embedding models score a batch in one matrix product).
     Queries are batched in relation order, so a scorer that works one relation at a time (rules)
-    mostly sees one relation per batch. Memory is ``batch_size`` × entities per key.
+    mostly sees one relation per batch. Memory is ``batch_size`` × entities per key (batches
+    shrink so that this stays under :data:`MAX_CELLS`).
     """
     n_ent = int(max(known[:, [0, 2]].max(), test[:, [0, 2]].max())) + 1
     if batched:
         return _filtered_ranks_batched(score_fn, np.asarray(test).reshape(-1, 3), np.asarray(known), n_ent,
-                                       max(int(batch_size), 1))
+                                       max(min(int(batch_size), MAX_CELLS // n_ent), 1))
     tails, heads_of = defaultdict(list), defaultdict(list)
     for h, r, t in known.tolist():
         tails[(h, r)].append(t)
