@@ -28,9 +28,13 @@ def _model_path(ctx: click.Context, given: str | None) -> FsPath:
 
 def load_embeddings(ctx: click.Context, given: str | None):
     """The saved embedding model of the workspace (or ``--model-file``)."""
+    from kg.errors import KgnError
     from neural.graph.train import load_model
 
-    return load_model(_model_path(ctx, given))
+    path = _model_path(ctx, given)
+    if not given and not path.exists():
+        raise KgnError(f"no embedding model at {path}: train one with `kgn embed`")
+    return load_model(path)
 
 
 def _parse_settings(pairs):

@@ -102,6 +102,10 @@ CASES = [
     C("embed-map", ["embed-map", "{dir}/missing/dir/map.json"], names="embeddings.ckpt"),
     C("embed-predict", ["embed-predict", "nobody", "worked at"], names="embeddings.ckpt"),
     C("similar", ["similar", "nobody"], names="embeddings.ckpt"),
+    C("predict", ["predict", "nobody", "worked at", "--method", "embed"], names="embeddings.ckpt"),
+    C("predict", ["predict", "nobody", "worked at", "--method", "both", "--weight", "2"], names="--weight"),
+    C("predict", ["predict", "nobody", "worked at", "--method", "both", "--model-file", "{dir}/none.ckpt"],
+      names="rules.json"),  # the first missing input
     # -- extraction (documents: see also test_bad_documents_never_stop_extraction) ----------------
     C("extract", ["extract", "{dir}/missing-folder"], names="missing-folder"),
     C("extract", ["extract", "--jobs", "0", "{dir}"], names="--jobs"),
