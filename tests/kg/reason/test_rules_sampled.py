@@ -73,6 +73,18 @@ def test_counting_sample_estimates_big_bodies_and_counts_small_ones_exactly(grap
         MiningSettings(count_sample=0)
 
 
+
+def test_closed_rules_keep_being_sampled_after_rules_with_constants_saturate():
+    # On a larger graph the one-atom bodies with constants run out long before the closed
+    # bodies of length 3: each kind saturates on its own, so sampling keeps finding closed ones
+    # (when one share of new bodies over both kinds decided, this found only 73% of them).
+    big = random_graph(seed=3, n=150, r=8, m=1000)
+    closed = mine_rules(big, MiningSettings(3, 2, 0.0, None, acyclic_len=0, method="sampled"))
+    both = mine_rules(big, MiningSettings(3, 2, 0.0, None, acyclic_len=1, method="sampled"))
+    n_closed = sum(r.constant is None for r in both.rules)
+    assert both.stopped == "saturated" and n_closed >= 0.95 * len(closed.rules)
+
+
 def brute_force_acyclic(index, rule):
     """Body set, support and PCA body of a rule with constants, by enumerating every X."""
     codes = tuple(2 * index.relation_id[r] + int(inv) for r, inv in rule.body)
