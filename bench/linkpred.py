@@ -108,6 +108,8 @@ def main() -> None:
     ap.add_argument("--max-rules-per-head", type=int, default=2000)
     ap.add_argument("--mining", default="auto", choices=("auto", "dense", "sampled"))
     ap.add_argument("--time-budget", type=float, default=None, help="seconds of sampled mining")
+    ap.add_argument("--count-sample", type=int, default=2000,
+                    help="groundings a rule body is counted on in sampled mining (0: up to the walk budget)")
     ap.add_argument("--max-memory-gib", type=float, default=4.0, help="mining memory bound")
     ap.add_argument("--tune-sample", type=int, default=0, help="tune on this many valid triples (0: all)")
     ap.add_argument("--eval-sample", type=int, default=0, help="report on this many triples of the split (0: all)")
@@ -133,7 +135,8 @@ def main() -> None:
     t0 = time.perf_counter()
     st = MiningSettings(args.max_len, args.min_support, args.min_conf, args.max_rules_per_head, 5.0,
                         acyclic_len=args.acyclic_len, method=args.mining, time_budget=args.time_budget,
-                        max_memory=int(args.max_memory_gib * 2 ** 30), seed=args.seed)
+                        max_memory=int(args.max_memory_gib * 2 ** 30), count_sample=args.count_sample or None,
+                        seed=args.seed)
     rules = mine_rules(index, st, progress=True)
     mine_s = time.perf_counter() - t0
     kinds: dict[str, int] = {}
