@@ -126,6 +126,11 @@ class MiningSettings:
     time_budget: float | None = None  # seconds for sampled mining (None: until saturated)
     max_memory: int = 4 << 30  # bytes mining may use beyond the index; over it: error or degrade
     walk_budget: int = 50_000  # most body walks held at once when counting one rule body
+    # Sampled mining estimates a body's counts from about this many groundings (walks at any
+    # step) of a uniform sample of its start entities, as AnyBURL estimates confidence on a
+    # sample of body groundings (Meilicke et al., IJCAI 2019); bodies with fewer groundings are
+    # counted exactly. None: up to ``walk_budget``.
+    count_sample: int | None = 2_000
     seed: int = 0
 
     def __post_init__(self):
@@ -141,6 +146,8 @@ class MiningSettings:
             raise KgnError(f"time budget must be positive, got {self.time_budget}")
         if self.walk_budget < 1:
             raise KgnError(f"walk budget must be at least 1, got {self.walk_budget}")
+        if self.count_sample is not None and self.count_sample < 1:
+            raise KgnError(f"counting sample must be at least 1 grounding, got {self.count_sample}")
         if self.min_support < 1:
             raise KgnError(f"minimum support must be at least 1, got {self.min_support}")
         if not 0.0 <= self.min_conf <= 1.0:

@@ -13,9 +13,10 @@ Unlike AnyBURL, each new *body* is counted once for every head at the same time:
 are walked (vectorised over the CSR adjacency, :mod:`kg.reason.walks`) and joined with the facts,
 which yields every head ``r(X,Y)`` (and ``r(Y,X)``) for a cyclic body, and every head ``r(X,c)`` /
 ``r(c,X)`` for an acyclic one, with support, body size and PCA body size. When a body has more
-groundings than the walk budget, they are counted for a uniform random sample of its start
-entities and scaled up (AnyBURL likewise estimates confidence on sampled body groundings); such
-rules carry ``exact=False``. Below the budget the counts are exact and equal the dense miner's
+groundings than ``MiningSettings.count_sample`` (walks at any step), they are counted for a
+uniform random sample of its start entities and scaled up (AnyBURL likewise estimates confidence
+on about a thousand sampled body groundings); such rules carry ``exact=False``. Below the sample
+size the counts are exact and equal the dense miner's
 (:class:`kg.reason.rules.DenseAlgebra`; both ground bodies under object identity).
 
 Mining stops when sampling finds (almost) no new bodies, at the time budget, or when the
@@ -33,7 +34,7 @@ import numpy as np
 from kg.errors import KgnError
 from kg.reason.index import TripleIndex
 from kg.reason.rules_base import MiningSettings, Rule, make_rule
-from kg.reason.walks import Steps, random_walks, walk_body
+from kg.reason.walks import Steps, WalkResult, random_walks, walk_body
 
 CYCLIC = -2  # end marker of a cyclic body (ends in the head's other variable)
 FREE = -1  # end marker of an AC2 body (ends in a free variable)
@@ -41,7 +42,11 @@ FREE = -1  # end marker of an AC2 body (ends in a free variable)
 # for rules with constants (nearly every walk gives a new body, each needs counting).
 BATCH_CYCLIC = 5_000
 BATCH_ACYCLIC = 1_000
-SATURATION = 0.01  # stop when fewer than this share of a round's bodies are new
+# A kind of body (closed, with constants) is saturated after QUIET_ROUNDS rounds in a row in which
+# fewer than this share of its sampled bodies were new; sampling goes on for the other kind (the
+# few thousand one-atom bodies with constants saturate long before closed ones of length 3).
+SATURATION = 0.01
+QUIET_ROUNDS = 3
 # Columns of the rule table: body id, head step code, head constant (-1: none), support,
 # body size, PCA body size, exact (1/0).
 _COLS = 7
@@ -93,6 +98,7 @@ class _Miner:
                 f"over the memory bound of {st.max_memory / 2**20:.2f} MiB (raise --max-memory)")
         # Degrade rather than fail: a smaller walk budget means more bodies are estimated on samples.
         self.walk_budget = int(min(st.walk_budget, (st.max_memory - base) // per_walk))
+        self.count_budget = min(self.walk_budget, st.count_sample or self.walk_budget)
         self.rng = np.random.default_rng(st.seed)
         self._sources: dict[int, np.ndarray] = {}
         self.bodies: list[tuple[tuple[int, ...], int]] = []
@@ -100,6 +106,8 @@ class _Miner:
         self.table: list[np.ndarray] = []
         self.pending = 0
         self.prune_at = 50_000
+        # Consecutive rounds in which (almost) no sampled body of the kind was new.
+        self.quiet = {"cyclic": 0 if cyclic else QUIET_ROUNDS, "acyclic": 0 if st.acyclic_len else QUIET_ROUNDS}
 
     # -- bodies -----------------------------------------------------------------------------------
     def _id(self, codes: tuple[int, ...], end: int) -> int:
@@ -114,17 +122,10 @@ class _Miner:
             self._sources[code] = self.steps.sources(code)
         return self._sources[code]
 
-    def _emit(self, rows: list) -> None:
-        if rows:
-            arr = np.array(rows, dtype=np.float64).reshape(-1, _COLS)
-            self.table.append(arr)
-            self.pending += len(arr)
-
     def count_cyclic(self, codes: tuple[int, ...]) -> None:
         """Rules ``codes ⇒ r(X,Y)`` and ``reverse(codes) ⇒ r(X,Y)`` for every head r."""
         st, n = self.st, self.n
-        starts = self.rng.permutation(self.sources(codes[0]))
-        res = walk_body(self.steps, starts, codes, self.walk_budget, self.rng)
+        res = self._walk_sample(codes)
         if not len(res.walks):
             return
         pairs = np.unique(res.walks[:, 0] * n + res.walks[:, -1])
@@ -145,10 +146,37 @@ class _Miner:
                 continue
             bid = self._id(body, CYCLIC)
             usubj, per_subj = np.unique(subj, return_counts=True)
-            for r in heads.tolist():
-                pca = int(per_subj[self.steps.has_step(usubj, 2 * r)].sum())
-                rows.append((bid, 2 * r, -1, support[r] * scale, size * scale, pca * scale, exact))
-        self._emit(rows)
+            pca = self._weight_with_step(usubj, per_subj, 2 * heads)
+            rows.append(np.column_stack([np.full(len(heads), bid), 2 * heads, np.full(len(heads), -1),
+                                         support[heads] * scale, np.full(len(heads), size * scale),
+                                         pca * scale, np.full(len(heads), exact)]))
+        if rows:
+            arr = np.concatenate(rows).astype(np.float64)
+            self.table.append(arr)
+            self.pending += len(arr)
+
+    def _walk_sample(self, codes: tuple[int, ...]) -> WalkResult:
+        """Groundings of ``codes`` from a uniform random sample of its start entities, at most
+        :attr:`count_budget` walks at any step; the result's ``scale`` brings counts up to all
+        starts (exact when every start fits)."""
+        src = self.sources(codes[0])
+        # Each start has a first step, so at most count_budget + 1 shuffled starts can fit (a
+        # self-loop-only start fits too, hence the check on starts_used below): drawing only
+        # those avoids work over every start of a frequent relation.
+        k = min(len(src), self.count_budget + 1)
+        starts = self.rng.permutation(src) if k == len(src) else src[self.rng.choice(len(src), k, replace=False)]
+        res = walk_body(self.steps, starts, codes, self.count_budget, self.rng)
+        return WalkResult(res.walks, res.starts_used, len(src), res.complete)
+
+    def _weight_with_step(self, nodes: np.ndarray, weights: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        """Per step code: the summed ``weights`` of the ``nodes`` with a step of that code (one
+        join of nodes × codes, in chunks of a few million cells)."""
+        out = np.zeros(len(codes), dtype=np.int64)
+        chunk = max(1, 4_000_000 // max(len(nodes), 1))
+        for i in range(0, len(codes), chunk):
+            has = self.steps.has_step(nodes[None, :], codes[i:i + chunk, None])
+            out[i:i + chunk] = has.astype(np.int64) @ weights
+        return out
 
     def count_acyclic(self, codes: tuple[int, ...], end: int) -> None:
         """Rules ``codes(X, …, end) ⇒ r(X,c)`` / ``r(c,X)`` for every head relation and constant."""
@@ -157,9 +185,8 @@ class _Miner:
             res = walk_body(self.steps, np.array([end]), reverse(codes), self.walk_budget, self.rng)
             xs = np.unique(res.walks[:, -1]) if len(res.walks) and res.walks.shape[1] > len(codes) else np.zeros(0, int)
             scale = 1.0
-        else:  # AC2: X is every start with a walk
-            starts = self.rng.permutation(self.sources(codes[0]))
-            res = walk_body(self.steps, starts, codes, self.walk_budget, self.rng)
+        else:  # AC2: X is every (sampled) start with a walk
+            res = self._walk_sample(codes)
             xs = np.unique(res.walks[:, 0]) if len(res.walks) and res.walks.shape[1] > len(codes) else np.zeros(0, int)
             scale = res.scale
         size = len(xs)
@@ -215,7 +242,7 @@ class _Miner:
         """Bodies generalised from the random walks of one round (distinct; closed ones first)."""
         st = self.st
         found: dict[tuple[tuple[int, ...], int], None] = {}
-        if self.cyclic:
+        if self.cyclic and self.quiet["cyclic"] < QUIET_ROUNDS:
             anchor, other, head_code = self._sample_facts(BATCH_CYCLIC)
             nodes, codes = random_walks(self.steps, anchor, st.max_len, self.rng)
             for k in range(1, st.max_len + 1):
@@ -225,7 +252,7 @@ class _Miner:
                 for row in np.unique(codes[closed, :k], axis=0).tolist():
                     body = tuple(row)
                     found[(min(body, reverse(body)), CYCLIC)] = None
-        if st.acyclic_len:
+        if st.acyclic_len and self.quiet["acyclic"] < QUIET_ROUNDS:
             anchor, other, _ = self._sample_facts(BATCH_ACYCLIC)
             nodes, codes = random_walks(self.steps, anchor, st.acyclic_len, self.rng)
             for k in range(1, st.acyclic_len + 1):
@@ -254,7 +281,6 @@ class _Miner:
         rss0 = rss_bytes()
         seen: set = set()
         stopped = "saturated"
-        quiet_rounds = 0  # consecutive rounds that found (almost) no new body
         bar = tqdm(desc="mining rules", unit=" bodies", disable=not progress, file=sys.stderr, mininterval=1.0)
         try:
             while len(self.index):
@@ -278,8 +304,12 @@ class _Miner:
                             break
                 else:
                     bar.set_postfix(rules=self.pending, refresh=False)
-                    quiet_rounds = quiet_rounds + 1 if len(new) <= SATURATION * len(sampled) else 0
-                    if quiet_rounds >= 3:
+                    for kind, closed in (("cyclic", True), ("acyclic", False)):
+                        if self.quiet[kind] < QUIET_ROUNDS:  # a saturated kind is not sampled again
+                            of_kind = sum((e == CYCLIC) == closed for _, e in sampled)
+                            fresh = sum((e == CYCLIC) == closed for _, e in new)
+                            self.quiet[kind] = self.quiet[kind] + 1 if fresh <= SATURATION * of_kind else 0
+                    if min(self.quiet.values()) >= QUIET_ROUNDS:
                         break
                     continue
                 break
