@@ -16,10 +16,14 @@ the val split, never on the reported one. Splits are those of :mod:`neural.relat
 Rule rows for SemEval and Re-DocRED: kgn's rule extractor on each sentence; a triple whose two
 arguments overlap the two marked spans gives the key (predicate, direction), mapped to the
 label it has most often in train (kg.eval.conll04.MajorityMap); otherwise the negative label.
-No pretrained word vectors: word embeddings start random.
+No pretrained word vectors: word embeddings start random. ``--spacy-vectors on|both`` adds
+spaCy's own 96-d token vectors (tok2vec output of en_core_web_sm, installed locally; computed
+once per split and cached under runs/bench-relation/cache); "both" prints each model without
+and with them ("MODEL+spacy" rows).
 
     .venv/bin/python bench/relation.py [--data semeval,conll04,redocred]
         [--models cnn,pcnn,att-bilstm,transformer] [--epochs 10] [--seed 0]
+        [--spacy-vectors off|on|both] [--patience N]
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ def rules_pair_baseline(ex_rules, splits):
     return relation_scores([e.label for e in splits.test], pred, negative=splits.negative)
 
 
-def conll04_end_to_end(loaded, train_rows, valid_rows, types):
+def conll04_end_to_end(loaded, train_rows, valid_rows, types, nlp=None):
     """Strict relation F1 on valid with kgn's typed entities and the neural classifier."""
     from neural.relation.data import RelationExample, split_label
     from neural.relation.train import predict_examples
@@ -104,7 +108,7 @@ def conll04_end_to_end(loaded, train_rows, valid_rows, types):
                 pairs.append(RelationExample(sent.tokens, a, b, loaded.negative))
                 where.append((i, a, b))
         preds.append(ents)
-    probs = predict_examples(loaded.model, loaded.vocab, loaded.encoding, pairs)
+    probs = predict_examples(loaded.model, loaded.vocab, loaded.encoding, pairs, nlp=nlp)
     rels = [set() for _ in valid_rows]
     for (i, a, b), p in zip(where, probs.argmax(-1).tolist()):
         parts = split_label(loaded.labels[p])
@@ -129,17 +133,26 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--no-rules", action="store_true", help="skip the rule-method rows")
+    ap.add_argument("--spacy-vectors", choices=("off", "on", "both"), default="off",
+                    help="spaCy's tok2vec token vectors as an extra input")
+    ap.add_argument("--patience", type=int, default=None, help="early stopping on the val split")
+    ap.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+                    help="model setting for every model, e.g. --set dropout=0.3")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     t_start = time.time()
 
     from kg.extract import Extractor, ExtractorSettings, load_nlp
+    from neural.relation.data import Encoding
     from neural.relation.readers import load_splits
     from neural.relation.train import load_relation_model, train_relation
     from neural.trainer import TrainerConfig
 
     print(f"command: {' '.join([os.path.relpath(sys.executable), *sys.argv])}")
-    print("word vectors: none (random init); input: word + 2 distance + entity-indicator embeddings")
+    variants = {"off": [False], "on": [True], "both": [False, True]}[args.spacy_vectors]
+    print("word vectors: none (random init); input: word + 2 distance + entity-indicator embeddings"
+          + ("; +spacy rows add en_core_web_sm's 96-d tok2vec doc.tensor" if True in variants else ""))
+    model_config = dict(kv.split("=", 1) for kv in args.settings)
     print(f"{'data':<9} {'method':<12} {'metric':<34} {'value':>6} {'epochs':>6} {'train s':>8}", flush=True)
 
     def row(data, method, metric, value, epochs="", seconds=""):
@@ -173,11 +186,18 @@ def main(argv=None) -> int:
                 ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
             sc = rules_pair_baseline(ex_rules, splits)
             row(data, "rules", metric, sc.micro_f1 if data == "redocred" else sc.macro_f1)
-        for model in args.models.split(","):
-            out = f"runs/bench-relation/{data}-{model}"
+        for model, spacy in ((m, v) for m in args.models.split(",") for v in variants):
+            name = model + ("+spacy" if spacy else "")
+            out = f"runs/bench-relation/{data}-{name}"
             tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, device="cpu", seed=args.seed,
-                                 out_dir=out)
-            result = train_relation(model, splits, trainer_config=tcfg)
+                                 out_dir=out, patience=args.patience)
+            if spacy and ex_rules is None:
+                ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
+            result = train_relation(model, splits, trainer_config=tcfg, model_config=model_config,
+                                    encoding=Encoding(spacy_vectors=spacy), nlp=ex_rules.nlp if spacy else None,
+                                    feature_cache="runs/bench-relation/cache",
+                                    log=lambda m, d=data: print(f"  ({d}) {m}", flush=True))
+            model = name
             if data == "semeval":
                 row(data, model, metric, result.test.macro_f1, len(result.history), result.seconds)
                 row(data, model, "  19-way accuracy", result.test.accuracy)
@@ -185,7 +205,7 @@ def main(argv=None) -> int:
                 row(data, model, metric, result.test.micro_f1, len(result.history), result.seconds)
             else:
                 loaded = load_relation_model(result.checkpoint)
-                sc = conll04_end_to_end(loaded, *conll)
+                sc = conll04_end_to_end(loaded, *conll, nlp=ex_rules.nlp)
                 row(data, model, metric, sc.relations.f1, len(result.history), result.seconds)
                 row(data, model, "  pair F1 on gold entities (valid)", result.test.micro_f1)
     print(PUBLISHED)
