@@ -10,21 +10,31 @@ the val split, never on the reported one. Splits are those of :mod:`neural.relat
   extractor's mentions typed by the map bench/conll04.py learns on train; every pair of typed
   entities in a sentence is classified; a relation is kept if train has that relation between
   those two types. The rule row is bench/conll04.py's learned predicate map.
-* Re-DocRED: documents of dev_revised.json with index % 5 == 4 (100 documents); relation F1
-  (micro, direction counted) over same-sentence pairs of GOLD mentions (not end to end).
+* Re-DocRED: models train on same-sentence pairs of gold mentions of dev_revised.json documents
+  with index % 5 not 4 (val: index % 10 == 3); reported on the documents with index % 5 == 4
+  (100), END TO END: kgn's extractor reads each document's text, its entities map onto gold
+  entities (mention IoU >= 0.5), and each typed, directed statement (h, t, relation) is scored
+  against ALL gold statements of the document (micro P/R/F1; cross-sentence ones count as
+  misses). The rule row maps kgn's rule predicates to Re-DocRED relations (with direction) by
+  majority over the train documents. A second row gives pair F1 on gold mentions.
 
-Rule rows for SemEval and Re-DocRED: kgn's rule extractor on each sentence; a triple whose two
+Rule rows for SemEval (and Re-DocRED's gold-mention row): kgn's rule extractor on each sentence; a triple whose two
 arguments overlap the two marked spans gives the key (predicate, direction), mapped to the
 label it has most often in train (kg.eval.conll04.MajorityMap); otherwise the negative label.
-No pretrained word vectors: word embeddings start random.
+No pretrained word vectors: word embeddings start random. ``--spacy-vectors on|both`` adds
+spaCy's own 96-d token vectors (tok2vec output of en_core_web_sm, installed locally; computed
+once per split and cached under runs/bench-relation/cache); "both" prints each model without
+and with them ("MODEL+spacy" rows).
 
     .venv/bin/python bench/relation.py [--data semeval,conll04,redocred]
         [--models cnn,pcnn,att-bilstm,transformer] [--epochs 10] [--seed 0]
+        [--spacy-vectors off|on|both] [--patience N]
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import sys
 import time
@@ -80,7 +90,7 @@ def rules_pair_baseline(ex_rules, splits):
     return relation_scores([e.label for e in splits.test], pred, negative=splits.negative)
 
 
-def conll04_end_to_end(loaded, train_rows, valid_rows, types):
+def conll04_end_to_end(loaded, train_rows, valid_rows, types, nlp=None):
     """Strict relation F1 on valid with kgn's typed entities and the neural classifier."""
     from neural.relation.data import RelationExample, split_label
     from neural.relation.train import predict_examples
@@ -104,7 +114,7 @@ def conll04_end_to_end(loaded, train_rows, valid_rows, types):
                 pairs.append(RelationExample(sent.tokens, a, b, loaded.negative))
                 where.append((i, a, b))
         preds.append(ents)
-    probs = predict_examples(loaded.model, loaded.vocab, loaded.encoding, pairs)
+    probs = predict_examples(loaded.model, loaded.vocab, loaded.encoding, pairs, nlp=nlp)
     rels = [set() for _ in valid_rows]
     for (i, a, b), p in zip(where, probs.argmax(-1).tolist()):
         parts = split_label(loaded.labels[p])
@@ -120,6 +130,63 @@ def conll04_end_to_end(loaded, train_rows, valid_rows, types):
     return score([s for s, _ in valid_rows], predictions)
 
 
+def _gold_entity(gold, spans):
+    """The gold entity most of ``spans`` overlap with IoU >= 0.5 (kg.eval.redocred's mapping)."""
+    from kg.eval.redocred import _iou
+
+    votes = collections.Counter()
+    for s in spans:
+        best = max(((_iou(s, (m.start, m.end)), ei) for ei, ms in enumerate(gold.entities) for m in ms), default=None)
+        if best is not None and best[0] >= 0.5:
+            votes[best[1]] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _statements(result, gold):
+    """(subject gold entity, object gold entity, triple) for each triple both of whose arguments
+    map onto two different gold entities."""
+    spans_of = {e.name: [(s, t) for s, t, _ in e.mentions] for e in result.entities}
+    for t in result.triples:
+        subj = spans_of.get(t.subject, [])
+        obj = [tuple(t.object_span)] if t.object_span is not None else spans_of.get(t.object, [])
+        h, o = _gold_entity(gold, subj), _gold_entity(gold, obj)
+        if h is not None and o is not None and h != o:
+            yield h, o, t
+
+
+def redocred_end_to_end(extractor, gold_docs, relation_of):
+    """Micro P/R/F1 of typed, directed document-level statements (h, t, relation) against all of
+    Re-DocRED's gold statements of ``gold_docs`` (cross-sentence ones included): kgn's extractor
+    reads each document's text; ``relation_of(triple)`` -> (relation, forward) or None."""
+    tp = n_pred = n_gold = 0
+    results = extractor.extract_many(((str(i), g.text) for i, g in enumerate(gold_docs)), batch_size=16)
+    for gold, res in zip(gold_docs, results):
+        pred = set()
+        for h, o, t in _statements(res, gold):
+            found = relation_of(t)
+            if found is not None:
+                r, forward = found
+                pred.add((h, o, r) if forward else (o, h, r))
+        tp += len(pred & gold.relations)
+        n_pred += len(pred)
+        n_gold += len(gold.relations)
+    p, r = tp / n_pred if n_pred else 0.0, tp / n_gold if n_gold else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def redocred_rule_map(rules, gold_docs):
+    """kgn's rule predicates -> (Re-DocRED relation, forward) by majority over the train documents'
+    statements whose argument pair has a gold relation (kg.eval.conll04.MajorityMap)."""
+    table = MajorityMap(min_count=2)
+    for gold, res in zip(gold_docs, rules.extract_many(((str(i), g.text) for i, g in enumerate(gold_docs)),
+                                                        batch_size=16)):
+        for h, o, t in _statements(res, gold):
+            rels = sorted([(r, True) for a, b, r in gold.relations if (a, b) == (h, o)]
+                          + [(r, False) for a, b, r in gold.relations if (a, b) == (o, h)])
+            table.add([t.predicate], rels[0] if rels else None)
+    return lambda t: table.get([t.predicate])
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default="semeval,conll04,redocred")
@@ -129,17 +196,27 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--no-rules", action="store_true", help="skip the rule-method rows")
+    ap.add_argument("--spacy-vectors", choices=("off", "on", "both"), default="off",
+                    help="spaCy's tok2vec token vectors as an extra input")
+    ap.add_argument("--docs", type=int, default=0, help="Re-DocRED: only the first N test documents")
+    ap.add_argument("--patience", type=int, default=None, help="early stopping on the val split")
+    ap.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+                    help="model setting for every model, e.g. --set dropout=0.3")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     t_start = time.time()
 
     from kg.extract import Extractor, ExtractorSettings, load_nlp
+    from neural.relation.data import Encoding
     from neural.relation.readers import load_splits
     from neural.relation.train import load_relation_model, train_relation
     from neural.trainer import TrainerConfig
 
     print(f"command: {' '.join([os.path.relpath(sys.executable), *sys.argv])}")
-    print("word vectors: none (random init); input: word + 2 distance + entity-indicator embeddings")
+    variants = {"off": [False], "on": [True], "both": [False, True]}[args.spacy_vectors]
+    print("word vectors: none (random init); input: word + 2 distance + entity-indicator embeddings"
+          + ("; +spacy rows add en_core_web_sm's 96-d tok2vec doc.tensor" if True in variants else ""))
+    model_config = dict(kv.split("=", 1) for kv in args.settings)
     print(f"{'data':<9} {'method':<12} {'metric':<34} {'value':>6} {'epochs':>6} {'train s':>8}", flush=True)
 
     def row(data, method, metric, value, epochs="", seconds=""):
@@ -151,7 +228,7 @@ def main(argv=None) -> int:
     for data in args.data.split(","):
         splits = load_splits(data)
         metric = {"semeval": "macro-F1 dev (9 rel, dir, -Other)", "conll04": "strict rel F1 valid (end to end)",
-                  "redocred": "rel F1 test docs (gold mentions)"}[data]
+                  "redocred": "rel F1 test docs (end to end)"}[data]
         if data == "conll04":
             if ex_rules is None:
                 ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
@@ -168,24 +245,56 @@ def main(argv=None) -> int:
             if not args.no_rules:
                 sc = score(valid, [predict(s, r, types, rmap) for s, r in valid_rows])
                 row(data, "rules", metric, sc.relations.f1)
+        elif data == "redocred":
+            if ex_rules is None:
+                ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
+            from kg.eval.redocred import read_redocred as read_gold
+            from neural.relation.readers import DATA_ROOT, redocred_split_of
+
+            gold_all = read_gold(str(DATA_ROOT / "redocred" / "dev_revised.json"))
+            test_gold = [g for i, g in enumerate(gold_all) if redocred_split_of(i) == "test"][: args.docs or None]
+            print(f"  (redocred) end to end on {len(test_gold)} test documents of dev_revised.json "
+                  f"(index % 5 == 4), {sum(len(g.relations) for g in test_gold)} gold statements", flush=True)
+            if not args.no_rules:
+                train_gold = [g for i, g in enumerate(gold_all) if redocred_split_of(i) == "train"]
+                p, r, f = redocred_end_to_end(ex_rules, test_gold, redocred_rule_map(ex_rules, train_gold))
+                row(data, "rules", metric, f)
+                print(f"  (redocred) rules P {100 * p:.1f} R {100 * r:.1f}", flush=True)
+                sc = rules_pair_baseline(ex_rules, splits)
+                row(data, "rules", "  pair F1 on gold mentions (test)", sc.micro_f1)
         elif not args.no_rules:
             if ex_rules is None:
                 ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
             sc = rules_pair_baseline(ex_rules, splits)
-            row(data, "rules", metric, sc.micro_f1 if data == "redocred" else sc.macro_f1)
-        for model in args.models.split(","):
-            out = f"runs/bench-relation/{data}-{model}"
+            row(data, "rules", metric, sc.macro_f1)
+        for model, spacy in ((m, v) for m in args.models.split(",") for v in variants):
+            name = model + ("+spacy" if spacy else "")
+            out = f"runs/bench-relation/{data}-{name}"
             tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, device="cpu", seed=args.seed,
-                                 out_dir=out)
-            result = train_relation(model, splits, trainer_config=tcfg)
+                                 out_dir=out, patience=args.patience)
+            if spacy and ex_rules is None:
+                ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
+            result = train_relation(model, splits, trainer_config=tcfg, model_config=model_config,
+                                    encoding=Encoding(spacy_vectors=spacy), nlp=ex_rules.nlp if spacy else None,
+                                    feature_cache="runs/bench-relation/cache",
+                                    log=lambda m, d=data: print(f"  ({d}) {m}", flush=True))
+            model = name
             if data == "semeval":
                 row(data, model, metric, result.test.macro_f1, len(result.history), result.seconds)
                 row(data, model, "  19-way accuracy", result.test.accuracy)
             elif data == "redocred":
-                row(data, model, metric, result.test.micro_f1, len(result.history), result.seconds)
+                from neural.relation import register
+
+                register()
+                neural = Extractor(ExtractorSettings(relations=f"neural:{result.checkpoint}"), nlp=ex_rules.nlp)
+                p, r, f = redocred_end_to_end(neural, test_gold, lambda t: (t.kind.split(":", 1)[1], True)
+                                              if t.method == "neural" and ":" in t.kind else None)
+                row(data, model, metric, f, len(result.history), result.seconds)
+                print(f"  (redocred) {model} P {100 * p:.1f} R {100 * r:.1f}", flush=True)
+                row(data, model, "  pair F1 on gold mentions (test)", result.test.micro_f1)
             else:
                 loaded = load_relation_model(result.checkpoint)
-                sc = conll04_end_to_end(loaded, *conll)
+                sc = conll04_end_to_end(loaded, *conll, nlp=ex_rules.nlp)
                 row(data, model, metric, sc.relations.f1, len(result.history), result.seconds)
                 row(data, model, "  pair F1 on gold entities (valid)", result.test.micro_f1)
     print(PUBLISHED)

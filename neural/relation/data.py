@@ -10,7 +10,9 @@ Encoding (Zeng et al. 2014, "Relation Classification via Convolutional Deep Neur
 per token, a lower-cased word id, its relative distance to e1 and to e2 (clipped to
 ``+-max_distance``; 0 is padding), and an entity indicator (1: inside e1, 2: inside e2, 0: neither)
 that plays the role of entity markers. Word embeddings start random: no pretrained vectors are
-used (en_core_web_sm has none, and nothing is downloaded).
+used (en_core_web_sm has none, and nothing is downloaded). With ``Encoding.spacy_vectors`` each
+token also gets spaCy's own 96-d tok2vec output (:mod:`neural.relation.features`), appended as
+float rows below the four id rows (ids up to 2**24 are exact in float32).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import torch
-from torch.utils.data import TensorDataset
+from torch.utils.data import Dataset, TensorDataset
 
 PAD, UNK = "<pad>", "<unk>"
 NO_RELATION = "no_relation"
@@ -91,6 +93,8 @@ class Encoding:
 
     max_len: int = 96
     max_distance: int = 40
+    spacy_vectors: bool = False  # append spaCy's tok2vec output (doc.tensor) to every token
+    spacy_model: str = ""        # the spaCy model those vectors came from ("core_web_sm-3.8.0")
 
     def window(self, n: int, e1: tuple[int, int], e2: tuple[int, int]) -> tuple[int, int]:
         """The token window kept for a long sentence: both spans plus context around them."""
@@ -124,12 +128,45 @@ class Encoding:
         return 2 * self.max_distance + 2
 
 
+class FeatureRelationDataset(Dataset):
+    """Encoded examples plus per-token float features: item ``i`` is (float32 [4 + dim, max_len],
+    label). Features are kept once per sentence (many pairs share one) and cut to each example's
+    token window when the item is read, so a split of long documents stays small in memory."""
+
+    def __init__(self, ids: np.ndarray, labels: np.ndarray, features: Sequence[np.ndarray], starts: np.ndarray,
+                 dim: int):
+        self.ids, self.labels, self.features, self.starts, self.dim = ids, labels, list(features), starts, dim
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i: int):
+        ids = self.ids[i]
+        x = np.zeros((4 + self.dim, ids.shape[-1]), dtype=np.float32)
+        x[:4] = ids
+        n = int((ids[0] != 0).sum())
+        f = self.features[i][self.starts[i]:self.starts[i] + n]
+        x[4:, : len(f)] = f.T
+        return torch.from_numpy(x), torch.tensor(self.labels[i])
+
+
 def encode_examples(examples: Sequence[RelationExample], vocab: WordVocab, labels: list[str],
-                    encoding: Encoding) -> TensorDataset:
+                    encoding: Encoding, features: Sequence[np.ndarray] | None = None) -> Dataset:
+    """Tensors of ``examples``; with ``encoding.spacy_vectors``, ``features`` holds one float array
+    [len(tokens), dim] per example (:mod:`neural.relation.features`)."""
     index = {label: i for i, label in enumerate(labels)}
     x = np.zeros((len(examples), 4, encoding.max_len), dtype=np.int64)
     y = np.zeros(len(examples), dtype=np.int64)
     for i, ex in enumerate(examples):
         x[i] = encoding.encode(vocab, ex.tokens, ex.e1, ex.e2)
         y[i] = index[ex.label]
-    return TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
+    if not encoding.spacy_vectors:
+        return TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
+    if features is None or len(features) != len(examples):
+        raise ValueError("spacy_vectors encoding needs one feature array per example")
+    for ex, f in zip(examples, features):
+        if len(f) != len(ex.tokens):
+            raise ValueError(f"feature rows ({len(f)}) do not match the tokens ({len(ex.tokens)})")
+    dim = int(features[0].shape[1]) if len(features) else 0
+    starts = np.array([encoding.window(len(ex.tokens), ex.e1, ex.e2)[0] for ex in examples], dtype=np.int64)
+    return FeatureRelationDataset(x, y, features, starts, dim)

@@ -6,6 +6,8 @@ entities only, or every mention (noun-chunk concepts too) for a model trained on
 batches of ``batch_size`` (the ``pipe`` hook). A pair becomes a triple when the most probable
 label is a relation and its probability is at least ``min_confidence``; that probability is the
 triple's confidence, and the model's name and checkpoint digest are the method's version.
+A model trained with spaCy vectors reads them from the Docs' ``doc.tensor`` (set by the
+pipeline's tok2vec while the extractor parsed them): no second parse.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from kg.extract.mentions import CONCEPT, SPAN_KEY
 from kg.extract.relations import Relation, RelationMethod
 
 from neural.relation.data import RelationExample, split_label
+from neural.relation.features import sentence_vectors
 
 MAX_MENTIONS = 24  # per sentence: at most 276 pairs, so one long list of names cannot blow up
 
@@ -72,17 +75,30 @@ class NeuralRelations(RelationMethod):
         from neural.relation.train import predict_examples
 
         docs = list(docs)
-        pairs, owner = [], []
+        lm = self.loaded
+        pairs, owner, feats = [], [], []
         for i, doc in enumerate(docs):
+            sent_feats: dict[int, object] = {}
             for sent, a, b in self.candidates(doc):
                 tokens = tuple(t.text for t in sent)
                 s0 = sent.start
                 pairs.append(RelationExample(tokens, (a.start - s0, a.end - s0), (b.start - s0, b.end - s0), ""))
                 owner.append((i, sent, a, b))
+                if lm.encoding.spacy_vectors:
+                    if s0 not in sent_feats:
+                        sent_feats[s0] = sentence_vectors(sent)
+                    feats.append(sent_feats[s0])
         out: list[list[Relation]] = [[] for _ in docs]
         if pairs:
-            lm = self.loaded
-            probs = predict_examples(lm.model, lm.vocab, lm.encoding, pairs, batch_size=self.batch_size)
+            features = None
+            if lm.encoding.spacy_vectors:
+                if any(f is None or f.shape[1] != lm.model.config.features for f in feats):
+                    raise KgnError(f"relation checkpoint {self.path!r} needs spaCy token vectors "
+                                   f"({lm.model.config.features}-d doc.tensor from {lm.encoding.spacy_model}); "
+                                   "these documents were parsed without them")
+                features = feats
+            probs = predict_examples(lm.model, lm.vocab, lm.encoding, pairs, batch_size=self.batch_size,
+                                     features=features)
             best_p, best = probs.max(-1)
             for (i, sent, a, b), p, k in zip(owner, best_p.tolist(), best.tolist()):
                 label = lm.labels[k]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
+import numpy as np
 import torch
 from torch.utils.data import DataLoader
 
@@ -44,49 +45,83 @@ class RelationRun:
 def train_relation(model_name: str, data: str | RelationSplits = "semeval", *, data_path: str | None = None,
                    trainer_config: TrainerConfig | None = None, model_config: dict[str, Any] | None = None,
                    encoding: Encoding | None = None, min_freq: int = 2,
-                   callbacks: list[Callback] | None = None) -> RelationRun:
+                   callbacks: list[Callback] | None = None, nlp=None,
+                   feature_cache: str | Path | None = None, log=None) -> RelationRun:
     """Train relation classifier ``model_name`` on ``data`` (a name or a JSONL path) and score it
-    on the test split; with ``trainer_config.out_dir`` the best epoch is saved as ``best.ckpt``."""
+    on the test split; with ``trainer_config.out_dir`` the best epoch is saved as ``best.ckpt``.
+
+    With ``encoding.spacy_vectors`` every split's tokens also go through spaCy's tok2vec
+    (``nlp``, default kgn's pipeline), kept in ``feature_cache`` when given."""
     tcfg = trainer_config or TrainerConfig()
     cls = relation_model_class(model_name)  # unknown names fail before any data is read
     splits = data if isinstance(data, RelationSplits) else load_splits(data, data_path)
     enc = encoding or Encoding()
+    feats: dict[str, list[np.ndarray] | None] = {"train": None, "val": None, "test": None}
+    extra_config: dict[str, Any] = {}
+    if enc.spacy_vectors:
+        from neural.relation.features import cached_token_vectors, spacy_model_id
+
+        nlp = nlp if nlp is not None else _default_nlp()
+        enc = replace(enc, spacy_model=spacy_model_id(nlp))
+        for key in feats:
+            part = getattr(splits, key)
+            feats[key] = cached_token_vectors(nlp, [e.tokens for e in part], feature_cache, log) if part else []
+        dims = {int(f.shape[1]) for v in feats.values() for f in (v or [])}
+        extra_config["features"] = dims.pop() if dims else 0
     vocab = WordVocab.build(splits.train, min_freq=min_freq)
     labels = splits.labels()
     labels += sorted({ex.label for ex in splits.val + splits.test} - set(labels))
-    train, val = (encode_examples(s, vocab, labels, enc) for s in (splits.train, splits.val))
+    train, val = (encode_examples(getattr(splits, k), vocab, labels, enc, feats[k]) for k in ("train", "val"))
     spec = DataSpec(kind=cls.input_kind, n_classes=len(labels), vocab_size=len(vocab), seq_len=enc.max_len)
     seed_everything(tcfg.seed)
-    model = get_relation_model(model_name, spec, **{**(model_config or {}), "positions": enc.n_positions,
-                                                    "labels": "\n".join(labels)})
+    model = get_relation_model(model_name, spec, **{**(model_config or {}), **extra_config,
+                                                    "positions": enc.n_positions, "labels": "\n".join(labels)})
     meta = {"task": TASK, "dataset": splits.name, "labels": labels, "negative": splits.negative,
             "vocab": vocab.tokens, "encoding": asdict(enc), "candidates": splits.candidates}
     started = time.perf_counter()
     trainer = Trainer(tcfg, callbacks)
     history = trainer.fit(model, train, val if len(val) else None, meta=meta)
     seconds = time.perf_counter() - started
-    test = score_examples(model, vocab, enc, splits.test, negative=splits.negative) if splits.test else None
+    test = (score_examples(model, vocab, enc, splits.test, negative=splits.negative, features=feats["test"])
+            if splits.test else None)
     ckpt = Path(tcfg.out_dir) / "best.ckpt" if tcfg.out_dir else None
     return RelationRun(model, vocab, enc, splits, history, test, seconds, ckpt)
 
 
+def _default_nlp():
+    from kg.extract.nlp import load_nlp
+
+    return load_nlp()
+
+
 @torch.no_grad()
 def predict_examples(model: RelationModel, vocab: WordVocab, encoding: Encoding,
-                     examples: Sequence[RelationExample], batch_size: int = 256) -> torch.Tensor:
-    """Label probabilities [n, labels] of examples (labels of the examples are not read)."""
+                     examples: Sequence[RelationExample], batch_size: int = 256,
+                     features: Sequence[np.ndarray] | None = None, nlp=None) -> torch.Tensor:
+    """Label probabilities [n, labels] of examples (labels of the examples are not read).
+
+    A model trained with spaCy vectors takes ``features`` (one array per example, e.g. rows of
+    the extractor's ``doc.tensor``); without them they are computed from the tokens with ``nlp``
+    (default kgn's pipeline), exactly as in training."""
     model.eval()
     if not examples:
         return torch.zeros((0, model.spec.n_classes))
+    if encoding.spacy_vectors and features is None:
+        from neural.relation.features import cached_token_vectors
+
+        features = cached_token_vectors(nlp if nlp is not None else _default_nlp(), [e.tokens for e in examples])
     names = model.label_names
-    ds = encode_examples([RelationExample(e.tokens, e.e1, e.e2, names[0]) for e in examples], vocab, names, encoding)
+    ds = encode_examples([RelationExample(e.tokens, e.e1, e.e2, names[0]) for e in examples], vocab, names, encoding,
+                         features)
     out = [model.probabilities(x) for x, _ in DataLoader(ds, batch_size=batch_size)]
     return torch.cat(out).cpu()
 
 
 def score_examples(model: RelationModel, vocab: WordVocab, encoding: Encoding,
-                   examples: Sequence[RelationExample], negative: str) -> RelationScores:
+                   examples: Sequence[RelationExample], negative: str,
+                   features: Sequence[np.ndarray] | None = None) -> RelationScores:
     names = model.label_names
-    pred = predict_examples(model, vocab, encoding, examples).argmax(-1).tolist()
+    pred = predict_examples(model, vocab, encoding, examples, features=features).argmax(-1).tolist()
     return relation_scores([e.label for e in examples], [names[i] for i in pred], negative=negative)
 
 

@@ -96,3 +96,19 @@ def test_bad_relation_options_are_one_line_errors(checkpoint, tmp_path, capsys):
     assert "error: --min-confidence applies to learned methods" in capsys.readouterr().err
     assert main(["--store", store, "extract", str(tmp_path / "a.txt"), "--relations", f"neural:{tmp_path}/none.ckpt"]) == 1
     assert "error: checkpoint" in capsys.readouterr().err
+
+
+def test_train_relation_with_spacy_vectors_records_the_option(tmp_path):
+    from neural.relation.train import load_relation_model
+
+    data = tmp_path / "people.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in itertools.islice(rows(), 40)) + "\n")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(cli, [
+        "train", "relation", "--data", str(data), "--model", "cnn", "--epochs", "2", "--batch-size", "16",
+        "--device", "cpu", "--threads", "1", "--set", "word_dim=8", "--set", "filters=8", "--spacy-vectors",
+        "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    loaded = load_relation_model(out / "best.ckpt")
+    assert loaded.encoding.spacy_vectors and loaded.model.config.features == 96
+    assert list((out / "spacy-vectors").glob("*.npz"))  # the split's vectors are cached in the run folder

@@ -1,7 +1,8 @@
 """The base of every relation classifier: shared input embeddings, loss and relation scores.
 
 Input ``x``: int64 [batch, 4, T] from :class:`neural.relation.data.Encoding` (word ids, distance
-to e1, distance to e2, entity indicator). Output: logits over the directed relation labels, the
+to e1, distance to e2, entity indicator); with spaCy vectors (``features`` > 0) float32
+[batch, 4 + features, T], the id rows first. Output: logits over the directed relation labels, the
 negative label first. The model trains through the one :class:`neural.trainer.Trainer`; its
 per-epoch validation metric is the SemEval-style macro-F1 (:mod:`neural.relation.scoring`).
 """
@@ -9,6 +10,7 @@ per-epoch validation metric is the SemEval-style macro-F1 (:mod:`neural.relation
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 from torch import nn
@@ -19,16 +21,20 @@ from neural.relation.scoring import relation_scores
 
 @dataclass
 class RelationConfig(ModelConfig):
+    zero_ok: ClassVar[frozenset[str]] = ModelConfig.zero_ok | {"features"}
+
     word_dim: int = 100
     pos_dim: int = 10
     marker_dim: int = 10
     dropout: float = 0.5
     positions: int = 82        # rows of each distance table (Encoding.n_positions)
     labels: str = ""           # the label names, one per line, the negative one first
+    features: int = 0          # per-token float inputs after the ids (spaCy's 96-d tok2vec), 0: none
 
 
 class RelationModel(Classifier):
-    """Word + two distance embeddings + an entity indicator embedding, concatenated."""
+    """Word + two distance embeddings + an entity indicator embedding (+ spaCy's token vectors),
+    concatenated."""
 
     input_kind = "relation"
     Config = RelationConfig
@@ -42,7 +48,7 @@ class RelationModel(Classifier):
         self.dist1 = nn.Embedding(c.positions, c.pos_dim, padding_idx=0)
         self.dist2 = nn.Embedding(c.positions, c.pos_dim, padding_idx=0)
         self.marker = nn.Embedding(3, c.marker_dim)
-        self.embed_dim = c.word_dim + 2 * c.pos_dim + c.marker_dim
+        self.embed_dim = c.word_dim + 2 * c.pos_dim + c.marker_dim + c.features
 
     @property
     def label_names(self) -> list[str]:
@@ -50,8 +56,12 @@ class RelationModel(Classifier):
         return names if len(names) == self.spec.n_classes else [str(i) for i in range(self.spec.n_classes)]
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
-        """[B, 4, T] -> [B, T, embed_dim]."""
-        return torch.cat([self.words(x[:, 0]), self.dist1(x[:, 1]), self.dist2(x[:, 2]), self.marker(x[:, 3])], -1)
+        """[B, 4 (+ features), T] -> [B, T, embed_dim]."""
+        ids = x[:, :4].long()
+        parts = [self.words(ids[:, 0]), self.dist1(ids[:, 1]), self.dist2(ids[:, 2]), self.marker(ids[:, 3])]
+        if self.config.features:
+            parts.append(x[:, 4:].transpose(1, 2).float())
+        return torch.cat(parts, -1)
 
     @staticmethod
     def mask(x: torch.Tensor) -> torch.Tensor:
