@@ -85,6 +85,29 @@ def write_document(store: Store, vocab: Vocab, graph: URIRef, triples: Iterable[
     return len(quads)
 
 
+def write_documents(store: Store, vocab: Vocab, docs: list[tuple[URIRef, Iterable[tuple]]]) -> list[int]:
+    """:func:`write_document` for many documents: the ones the store does not hold yet go in one
+    transaction (a batch job pays one write, not one per short document); a document that
+    replaces an earlier version is written alone, as :func:`write_document` does. Returns the
+    quads written per document."""
+    counts: list[int] = [0] * len(docs)
+    new_quads, new_graphs = [], []
+    for i, (graph, triples) in enumerate(docs):
+        if store.has_graph(graph):
+            counts[i] = write_document(store, vocab, graph, triples)
+            continue
+        facts, descriptions = split_descriptions(vocab, triples)
+        own = facts + [(s, RECORDS[p], o) for s, p, o in descriptions]
+        quads = to_ox_quads([*((s, p, o, graph) for s, p, o in own),
+                             *((s, p, o, vocab.descriptions_graph) for s, p, o in descriptions)])
+        new_quads.extend(quads)
+        new_graphs.append(graph)
+        counts[i] = len(quads)
+    if new_graphs:
+        store.insert_quads(new_quads, touched=[*new_graphs, vocab.descriptions_graph])
+    return counts
+
+
 def drop_document(store: Store, vocab: Vocab, graph: URIRef) -> None:
     """Remove a document graph and the descriptions only it supported; one transaction."""
     described = _described_by(store, graph)

@@ -1,8 +1,9 @@
 """The batch job behind ``kgn extract``: files -> extractor -> one named graph per document.
 
-Order of work for each document: extract (here, in worker processes or on Dask workers), link to
-the graph, :func:`kg.documents.write_document` (one atomic write), then a ledger line; the ledger is fsynced
-after each chunk. Documents come back in input order whatever runs them, so a local run, a
+Order of work for each batch of documents: extract (here, in worker processes or on Dask
+workers), link each to the graph, :func:`kg.documents.write_documents` (one atomic write for the
+batch's new documents; a new version of a document replaces its graph in its own write), then a
+ledger line per document; the ledger is fsynced after each batch. Documents come back in input order whatever runs them, so a local run, a
 ``--jobs N`` run and a Dask run write the same graph, and a killed job resumes where the ledger
 says it stopped.
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kg.documents import write_document
+from kg.documents import write_documents
 from kg.errors import KgnError
 from kg.extract.extractor import Extractor, ExtractorRecipe, ExtractorSettings, content_hash
 from kg.extract.guard import FailedDoc
@@ -118,6 +119,7 @@ def run_job(ws, paths: Iterable[str], settings: ExtractorSettings | None = None,
     try:
         with runner:
             for results in runner.map(chunked(todo(), task_docs), batch_size):
+                done = []
                 for result in results:
                     if isinstance(result, FailedDoc):  # reported, not in the ledger: a rerun retries it
                         summary.skipped.append(Skipped(result.source, result.reason))
@@ -127,10 +129,13 @@ def run_job(ws, paths: Iterable[str], settings: ExtractorSettings | None = None,
                                        f"{result.extractor}/{result.version}, not by this job's "
                                        f"{extractor.name}/{extractor.version}")
                     linker.link(result)
-                    triples = result.to_triples(vocab)
-                    quads = write_document(store, vocab, vocab.doc_graph(result.doc_id), triples)
+                    done.append((result, result.to_triples(vocab)))
                     linker.learn(result)
-                    book.add(result.doc_id, result.content_hash, triples=len(result.triples))
+                # One store write for the batch's new documents; the ledger entries follow it, so a
+                # kill in between redoes the batch (each document replaces its own graph: no doubles).
+                counts = write_documents(store, vocab, [(vocab.doc_graph(r.doc_id), t) for r, t in done])
+                for (result, triples), quads in zip(done, counts):
+                    book.add(result.doc_id, result.content_hash, triples=len(triples))
                     summary.documents += 1
                     summary.words += result.words
                     summary.entities += len(result.entities)

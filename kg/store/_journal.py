@@ -25,24 +25,31 @@ CHANGE_LOG = 512  # changes remembered, so that a reader this far behind can sti
 class Journal:
     """Stamp, change log and store-wide settings; ``path=None`` keeps them in memory."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, writer: bool = False):
         self.path = path
         self._state: dict | None = None if path is not None else self._empty()
+        # The one writer (it holds the store's exclusive lock) keeps the state in memory after the
+        # first read: nobody else changes the file, and re-parsing it twice per write was most of
+        # the cost of writing many small documents.
+        self._writer = writer
 
     @staticmethod
     def _empty() -> dict:
         return {"stamp": EMPTY_STAMP, "pending": False, "log": [], "settings": {}}
 
     def _read(self) -> dict:
-        if self.path is None:
+        if self.path is None or (self._writer and self._state is not None):
             return self._state
         try:
-            return {**self._empty(), **json.loads(self.path.read_text(encoding="utf-8"))}
+            state = {**self._empty(), **json.loads(self.path.read_text(encoding="utf-8"))}
         except FileNotFoundError:
-            return self._empty()
+            state = self._empty()
         except (OSError, ValueError):
             # Unreadable: treat as "changed, unknown how", so readers rebuild rather than trust it.
-            return {**self._empty(), "stamp": "unreadable", "pending": True}
+            state = {**self._empty(), "stamp": "unreadable", "pending": True}
+        if self._writer:
+            self._state = state
+        return state
 
     def _write(self, state: dict) -> None:
         if self.path is None:
@@ -51,6 +58,8 @@ class Journal:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(state), encoding="utf-8")
         os.replace(tmp, self.path)
+        if self._writer:
+            self._state = state
 
     # -- readers ------------------------------------------------------------------------------
     def stamp(self) -> str:

@@ -60,7 +60,7 @@ class OxigraphStore(Store):
         self.read_only = read_only
         self._lock_file = None
         # Stamp, change log and settings: beside the data, not in it (see kg.store._journal).
-        self._journal = Journal(self.path / JOURNAL if self.path is not None else None)
+        self._journal = Journal(self.path / JOURNAL if self.path is not None else None, writer=not read_only)
         self._loads = _LoadRecords(self.path / LOAD_RECORDS if self.path is not None else None)
         if self.path is None:
             self._ox = ox.Store()

@@ -64,3 +64,28 @@ def test_the_index_reads_descriptions_and_new_documents(tmp_path):
         assert ws.index().entity_labels[i] == "Tony Blair" and ws.index().entity_aliases[i] == ("Blair",)
         assert RDFS.label  # the records use kgn's own predicates, not rdfs:label, in document graphs
         assert not ws.store.query(f"ASK {{ GRAPH <{v.doc_graph('d0')}> {{ ?s <{RDFS.label}> ?l }} }}").boolean
+
+
+def test_writing_documents_in_one_batch_equals_writing_them_one_by_one():
+    from kg.documents import write_documents
+
+    def state(store):
+        return sorted(map(str, store.quads()))
+
+    with open_workspace("memory") as one, open_workspace("memory") as batch:
+        v = one.vocab
+        docs = [(v.doc_graph(f"d{i}"), doc(v, place, alias="Blair" if i == 1 else None)[1])
+                for i, place in enumerate(["Paris", "Rome", "Oslo"])]
+        for graph, triples in docs:
+            write_document(one.store, v, graph, triples)
+        stamp = batch.store.stamp()
+        counts = write_documents(batch.store, batch.vocab, docs)
+        assert state(one.store) == state(batch.store) and all(c > 0 for c in counts)
+        assert batch.store.changes_since(stamp) >= {str(g) for g, _ in docs}  # one write, every graph named
+        # A new version of d1 (without the alias) and a new d3, in one batch: d1 is replaced.
+        newer = [(v.doc_graph("d1"), doc(v, "Rome")[1]), (v.doc_graph("d3"), doc(v, "Bern")[1])]
+        for graph, triples in newer:
+            write_document(one.store, v, graph, triples)
+        write_documents(batch.store, batch.vocab, newer)
+        assert state(one.store) == state(batch.store)
+        assert not batch.store.query(f"ASK {{ ?e <{SKOS.altLabel}> 'Blair' }}").boolean
