@@ -236,8 +236,11 @@ def test_ctrl_c_stops_a_long_query(tmp_path):
     with OxigraphStore(store) as s:
         s.load(SAMPLE, graph=URIRef("urn:kgn:test:sample"))
     env = dict(os.environ, KGN_STORE=str(store), PYTHONPATH=str(REPO))
+    # A job started in the background by a non-interactive shell inherits SIGINT ignored (so
+    # does this test, run that way); a user's terminal delivers it: give the child the default.
     proc = subprocess.Popen([KGN, "query", "--timeout", "0", CARTESIAN], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(6)  # past start-up: the engine is counting
     assert proc.poll() is None
     sent = time.monotonic()
