@@ -62,14 +62,20 @@ def _recompute(vocab: Vocab, subjects: list) -> str:
     return " ;\n".join(ops)
 
 
+def _document_quads(vocab: Vocab, graph: URIRef, triples: Iterable[tuple]) -> list:
+    """One document's quads: its facts and description records in ``graph``, its descriptions in
+    the shared descriptions graph."""
+    facts, descriptions = split_descriptions(vocab, triples)
+    own = facts + [(s, RECORDS[p], o) for s, p, o in descriptions]
+    return to_ox_quads([*((s, p, o, graph) for s, p, o in own),
+                        *((s, p, o, vocab.descriptions_graph) for s, p, o in descriptions)])
+
+
 def write_document(store: Store, vocab: Vocab, graph: URIRef, triples: Iterable[tuple]) -> int:
     """Make ``graph`` hold one document's triples (replacing what it held), with descriptions kept
     once in the shared graph; one transaction. Returns the number of quads written."""
-    facts, descriptions = split_descriptions(vocab, triples)
-    own = facts + [(s, RECORDS[p], o) for s, p, o in descriptions]
+    quads = _document_quads(vocab, graph, triples)
     shared = vocab.descriptions_graph
-    quads = to_ox_quads([*((s, p, o, graph) for s, p, o in own),
-                         *((s, p, o, shared) for s, p, o in descriptions)])
     previous = _described_by(store, graph) if store.has_graph(graph) else None
     if previous is None:
         store.insert_quads(quads, touched=[graph, shared])
@@ -96,10 +102,7 @@ def write_documents(store: Store, vocab: Vocab, docs: list[tuple[URIRef, Iterabl
         if store.has_graph(graph):
             counts[i] = write_document(store, vocab, graph, triples)
             continue
-        facts, descriptions = split_descriptions(vocab, triples)
-        own = facts + [(s, RECORDS[p], o) for s, p, o in descriptions]
-        quads = to_ox_quads([*((s, p, o, graph) for s, p, o in own),
-                             *((s, p, o, vocab.descriptions_graph) for s, p, o in descriptions)])
+        quads = _document_quads(vocab, graph, triples)
         new_quads.extend(quads)
         new_graphs.append(graph)
         counts[i] = len(quads)

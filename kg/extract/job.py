@@ -3,8 +3,8 @@
 Order of work for each batch of documents: extract (here, in worker processes or on Dask
 workers), link each to the graph, :func:`kg.documents.write_documents` (one atomic write for the
 batch's new documents; a new version of a document replaces its graph in its own write), then a
-ledger line per document; the ledger is fsynced after each batch. Documents come back in input order whatever runs them, so a local run, a
-``--jobs N`` run and a Dask run write the same graph, and a killed job resumes where the ledger
+ledger line per document; the ledger is fsynced after each batch. Documents come back in input
+order whatever runs them, so a local run, a ``--jobs N`` run and a Dask run write the same graph, and a killed job resumes where the ledger
 says it stopped.
 
 A document is identified by its resolved absolute path (``identity="path"``, the default; a

@@ -463,12 +463,10 @@ def body_pairs(steps: Steps, starts: np.ndarray, codes: tuple[int, ...], budget:
     i = 0
     while i < len(starts):
         res = walk_body(steps, starts[i:i + budget], codes, budget)
-        used = max(res.starts_used, 1)
-        w = res.walks
-        if w.shape[1] > len(codes) and len(w):
-            done = np.isin(w[:, 0], starts[i:i + used])
-            out.update(zip(w[done, 0].tolist(), w[done, -1].tolist()))
-        i += used
+        w = res.walks  # only walks of the starts it used (walk_body cuts by start)
+        if w.shape[1] > len(codes):
+            out.update(zip(w[:, 0].tolist(), w[:, -1].tolist()))
+        i += max(res.starts_used, 1)
     return out
 
 

@@ -246,12 +246,9 @@ class OxigraphStore(Store):
         def old_quads():
             return (q for g in existing for q in self._ox.quads_for_pattern(None, None, None, g))
 
-        if record is not None and not record[1] and not scan.blank:
-            old_keys = record[0]
-            gone_any = bool(np.setdiff1d(old_keys, new_keys, assume_unique=True).size)
-        else:
-            old_keys, gone_any = None, True
-        if gone_any:
+        trusted = record is not None and not record[1] and not scan.blank
+        old_keys = record[0] if trusted else None
+        if not trusted or np.setdiff1d(old_keys, new_keys, assume_unique=True).size:
             # One pass over the stored graphs, a chunk at a time: each chunk's keys are looked up
             # in the file's (sorted) keys, and only the quads that must go are kept; memory holds
             # 8 bytes per stored quad for the keys, one chunk, and the doomed quads.

@@ -108,7 +108,7 @@ def rule_scorer(applier) -> ScoreBatch:
 class Answer:
     """One answer of :func:`rank_both`: the mixed score and its two parts. ``rule`` is the rule
     prediction (with its evidence) when a rule fires for the candidate; ``embed`` is the model's
-    raw score (NaN when the model does not know the candidate)."""
+    raw score (-inf when the model does not know the candidate)."""
 
     iri: str
     label: str
