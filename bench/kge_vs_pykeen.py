@@ -100,20 +100,17 @@ def run_kgn(data, args) -> dict:
 def run_rules(data, res, seed: int) -> dict:
     """Rules mined on train and their mix with the trained embedding, the weight chosen on valid."""
     from kg.eval.linkpred import filtered_ranks
-    from kg.reason.index import TripleIndex
     from kg.reason.predict import ApplySettings, RuleApplier
     from kg.reason.rules import MiningSettings, mine_rules
-    from neural.graph.combine import choose_weight, combined_scorer, rule_scorer
+    from neural.graph.combine import combined_scorer, mix_on_valid, train_index
 
-    train = TripleIndex(data.ids.entities, data.ids.relations, data.train)
+    train = train_index(data)
     t0 = time.perf_counter()
     rules = mine_rules(train, MiningSettings(3, 2, 0.01, 2000, 5.0, acyclic_len=1, seed=seed))
     mine_s = time.perf_counter() - t0
-    rule_fn = rule_scorer(RuleApplier(train, rules, ApplySettings("std", 5.0)))
-    embed_fn = res.model.scorer()
-    known = data.known()
     t0 = time.perf_counter()
-    combo = choose_weight(rule_fn, embed_fn, data.valid, known)
+    combo, rule_fn, embed_fn = mix_on_valid(data, res.model, RuleApplier(train, rules, ApplySettings("std", 5.0)))
+    known = data.known()
     ranked = data.test if len(data.test) else data.valid
     out = {}
     for name, w in (("kgn rules", 1.0), ("kgn both", combo.weight)):

@@ -117,26 +117,24 @@ def _choose_mix(res, rules_path: FsPath) -> None:
     """Choose the rules/embedding mix weight on the valid split, with the rules applied over the
     train facts only, and keep it with the model (``combination``)."""
     from kg.eval.linkpred import filtered_ranks
-    from kg.reason.index import TripleIndex
     from kg.reason.predict import RuleApplier
     from kg.reason.rules import RuleSet
-    from neural.graph.combine import choose_weight, combined_scorer, rule_scorer
+    from neural.graph.combine import combined_scorer, mix_on_valid, train_index
 
     import numpy as np
 
     data = res.data
-    train = TripleIndex(data.ids.entities, data.ids.relations, data.train)
-    rule_fn, embed_fn = rule_scorer(RuleApplier(train, RuleSet.load(rules_path))), res.model.scorer()
-    known = data.known()
     valid = data.valid
     if len(valid) > MIX_SAMPLE:  # a big store: the weight is chosen on a fixed random sample
         valid = valid[np.sort(np.random.default_rng(0).choice(len(valid), MIX_SAMPLE, replace=False))]
-    combo = choose_weight(rule_fn, embed_fn, valid, known)
+    applier = RuleApplier(train_index(data), RuleSet.load(rules_path))
+    combo, rule_fn, embed_fn = mix_on_valid(data, res.model, applier, valid)
     res.extra["combination"] = combo.to_dict()
     line = (f"rules + embedding: weight {combo.weight:g} chosen on valid (valid MRR: rules first "
             f"{combo.valid_mrr[1.0]:.4f}, embedding {combo.valid_mrr[0.0]:.4f}, mix {combo.best_mrr:.4f})")
     if 0 < len(data.test) <= MIX_SAMPLE:
-        test = filtered_ranks(combined_scorer(rule_fn, embed_fn, combo.weight), data.test, known, batched=True)
+        test = filtered_ranks(combined_scorer(rule_fn, embed_fn, combo.weight), data.test, data.known(),
+                              batched=True)
         res.extra["combination"]["test_MRR"] = test.metrics()["MRR"]
         line += f"; test MRR of the mix {test.metrics()['MRR']:.4f}"
     click.echo(line)

@@ -104,6 +104,23 @@ def rule_scorer(applier) -> ScoreBatch:
     return score
 
 
+def train_index(data):
+    """The train facts of a :class:`neural.graph.data.KGData` as a rule index in the model's id
+    space: rules applied over it never see the valid and test facts they are scored on."""
+    from kg.reason.index import TripleIndex
+
+    return TripleIndex(data.ids.entities, data.ids.relations, data.train)
+
+
+def mix_on_valid(data, model, applier, valid: np.ndarray | None = None
+                 ) -> tuple[Combination, ScoreBatch, ScoreBatch]:
+    """The mix weight of ``applier``'s rules (built over :func:`train_index`) and ``model``,
+    chosen on ``valid`` (default: ``data.valid``); also returns the two score functions."""
+    rule_fn, embed_fn = rule_scorer(applier), model.scorer()
+    combo = choose_weight(rule_fn, embed_fn, data.valid if valid is None else valid, data.known())
+    return combo, rule_fn, embed_fn
+
+
 @dataclass(frozen=True)
 class Answer:
     """One answer of :func:`rank_both`: the mixed score and its two parts. ``rule`` is the rule
