@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.mentions import AMOUNT_LABELS, CONCEPT, canonical_name
+from kg.extract.classes import CLASS_NOUNS, defined_label
+from kg.extract.mentions import AMOUNT_LABELS, CONCEPT, canonical_name, is_acronym
 from kg.vocab import canonical
 
 COREF_KEY = "kgn_coref"  # doc.user_data: pronoun token index -> a mention span of its group
@@ -65,23 +66,25 @@ ORG_HEADS = {
     "league", "association", "institute", "museum", "academy", "government", "ministry",
     "department", "agency", "bank", "foundation", "society", "union", "federation", "board",
 }
-# Nouns of definite descriptions -> the NER labels of the named groups they can stand for.
-DESCRIPTION_LABELS = {
-    **dict.fromkeys(("company", "firm", "corporation", "band", "club", "team", "party",
-                     "university", "school", "college", "agency", "group", "organization",
-                     "organisation", "label", "newspaper", "airline", "bank", "ministry",
-                     "government", "army", "league", "orchestra", "church"), {"ORG"}),
-    **dict.fromkeys(("city", "town", "village", "country", "state", "capital", "province",
-                     "region", "county", "district", "municipality", "nation", "island",
-                     "river", "lake", "mountain"), {"GPE", "LOC"}),
-    **dict.fromkeys(("film", "movie", "album", "song", "novel", "book", "series", "game",
-                     "show", "single", "opera", "play", "painting", "poem"),
-                    {"WORK_OF_ART", "PRODUCT"}),
-    **dict.fromkeys(("airport", "stadium", "bridge", "building", "station", "museum",
-                     "hospital", "hotel", "castle"), {"FAC", "ORG"}),
-    **dict.fromkeys(("war", "battle", "tournament", "championship", "election", "festival"),
-                    {"EVENT"}),
+# Trailing words an organisation's short name drops ("Blue Note" for "Blue Note Records"); not
+# names alone, so not ORG_HEADS ("the Records" does not stand for it).
+ORG_TAILS = ORG_HEADS | {
+    "records", "airways", "airlines", "studios", "pictures", "entertainment", "motors", "press",
+    "publishing", "publishers", "games", "media", "broadcasting", "railway", "railways", "orchestra",
+    "industries", "international", "enterprises", "technologies", "systems", "electronics",
 }
+# The named groups a definite description ("the company", "the river") can stand for: those whose
+# type is in the family of the noun's class (kg.extract.classes.CLASS_NOUNS); people are left to
+# the pronoun rule, and a generic "the place" stands for nothing.
+DESCRIPTION_FAMILIES = {
+    "ORG": {"ORG"}, "GPE": {"GPE"}, "LOC": {"LOC"}, "FAC": {"FAC", "ORG"},
+    "WORK_OF_ART": {"WORK_OF_ART", "PRODUCT"}, "PRODUCT": {"PRODUCT", "WORK_OF_ART"},
+    "EVENT": {"EVENT"}, "LAW": {"LAW"},
+}
+_GENERIC_NOUNS = {"place", "group", "order", "act", "play", "show", "single"}
+# A definition's vote (kg.extract.classes) against a mention's NER label (one per word): a
+# definition outweighs the label of a two-word name, not that of several mentions.
+DEFINITION_WEIGHT = 3.0
 GENERATIONS = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its"}
@@ -99,6 +102,7 @@ class Mention:
     honorific: bool = False
     name_like: bool = False     # a named entity, or a proper-noun phrase the NER missed
     kind: str = "name"          # name | concept | description | pronoun
+    defined: str | None = None  # the label a definition gives it ("X is a village": GPE)
 
 
 @dataclass
@@ -131,8 +135,8 @@ class Group:
         """The mention whose name names the group: the longest named one, the first on ties;
         an acronym never wins over its long form."""
         named = self.names() or self.mentions
-        return max(named, key=lambda m: (not _acronym(m.name), m.name_like, len(m.words),
-                                         -m.span.start))
+        return max(named, key=lambda m: (not is_acronym(m.name), m.name_like,
+                                         len(m.words), -m.span.start))
 
     @property
     def person(self) -> bool:
@@ -187,7 +191,9 @@ class MentionGroups:
                 and span.root.pos_ == "NOUN":
             kind = "description"
         words = [w.casefold().strip(",") for w in words]
-        return Mention(span, name, label, [w for w in words if w], honorific, name_like, kind)
+        defined = defined_label(span) if name_like else None
+        return Mention(span, name, label, [w for w in words if w], honorific, name_like, kind,
+                       defined)
 
     def _new(self, i: int) -> int:
         gid = len(self.groups)
@@ -246,17 +252,23 @@ class MentionGroups:
                 continue
             inner = doc[s.end + 1:close]
             j = at.get(inner.start)
-            if _acronym(inner.text) and acronym_matches(inner.text, m.name):
+            if is_acronym(inner.text) and acronym_matches(inner.text, m.name):
                 key = inner.text.casefold()
                 if j is not None:
                     self._merge(self.group_of[j], self.group_of[i])
                 else:
                     self._by_key.setdefault(key, self.group_of[i])
-            elif _acronym(s.text) and j is not None and acronym_matches(s.text, self.mentions[j].name):
+            elif is_acronym(s.text) and j is not None and acronym_matches(s.text, self.mentions[j].name):
                 self._merge(self.group_of[i], self.group_of[j])
 
     def _short_names(self) -> None:
-        for gid in sorted(self.groups, key=lambda g: self.groups[g].first):
+        # longest names first: "J. H. Dearle" joins "John Henry Dearle" (and "US Airways Group"
+        # "US Airways Group Inc.") before "Dearle" ("US Airways") looks for its one longer name
+        def order(gid: int) -> tuple[int, int]:
+            named = [m for m in self.groups[gid].mentions if m.name_like]
+            return (-min((len(m.words) for m in named), default=0), self.groups[gid].first)
+
+        for gid in sorted(self.groups, key=order):
             group = self.groups.get(gid)
             if group is None:
                 continue
@@ -269,7 +281,7 @@ class MentionGroups:
                 if other_id == gid:
                     continue
                 long = other.best()
-                if long.name_like and len(long.words) > len(short.words) and \
+                if long.name_like and _longer(long, short) and \
                         _compatible(group, short, other) and _part_of(short, long, other):
                     cands.append(other_id)
             if not cands:
@@ -293,7 +305,7 @@ class MentionGroups:
             group = self.groups.get(gid)
             if group is None:
                 continue
-            acr = [m for m in group.mentions if _acronym(m.name) and len(m.words) == 1]
+            acr = [m for m in group.mentions if is_acronym(m.name) and len(m.words) == 1]
             if not acr or any(len(m.words) > 1 for m in group.names()):
                 continue
             cands = {other_id for other_id, other in self.groups.items() if other_id != gid
@@ -304,19 +316,33 @@ class MentionGroups:
                 self._merge(gid, cands.pop())
 
     def _descriptions(self) -> None:
+        at = {m.span.root.i: i for i, m in enumerate(self.mentions)}
         for i, m in enumerate(self.mentions):
             if m.kind != "description":
                 continue
-            noun = m.span.root.lemma_.casefold()
-            labels = DESCRIPTION_LABELS.get(noun, set())
+            root = m.span.root
+            noun = root.lemma_.casefold()
+            # "the town of Yandina" is Yandina (not "the king of Spain": places only)
+            of = [c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"]
+            named = [at.get(p.i) for c in of for p in c.children if p.dep_ == "pobj"]
+            if named and named[0] is not None and self.mentions[named[0]].name_like:
+                if defined_label(self.mentions[named[0]].span) in ("GPE", "LOC"):
+                    self._join(i, self.group_of[named[0]])
+                continue
+            cls = CLASS_NOUNS.get(noun)
+            labels = DESCRIPTION_FAMILIES.get(cls, set()) if noun not in _GENERIC_NOUNS else set()
             window = self._sentence_start(m.span.start, back=2)
             for j in range(i - 1, -1, -1):
                 other = self.mentions[j]
                 # the noun as a word of the name ("the university") may reach further back
                 if other.name_like and (noun in other.words or (
-                        other.label in labels and other.span.start >= window)):
+                        other.span.start >= window and self._label(self.group_of[j]) in labels)):
                     self._join(i, self.group_of[j])
                     break
+
+    def _label(self, gid: int) -> str | None:
+        votes = _votes(self.groups[gid])
+        return max(sorted(votes), key=lambda k: votes[k]) if votes else None
 
     def _sentence_start(self, token_i: int, back: int) -> int:
         sent = self.doc[token_i].sent
@@ -365,9 +391,7 @@ class MentionGroups:
                                           kind="pronoun"))
 
     def _fits(self, gid: int, person: bool) -> bool:
-        g = self.groups[gid]
-        label = _votes(g)
-        top = max(sorted(label), key=lambda k: label[k]) if label else None
+        top = self._label(gid)
         if person:
             return top == "PERSON"
         return top is not None and top != "PERSON" and top not in ("NORP", "LANGUAGE")
@@ -378,21 +402,22 @@ def _votes(group: Group) -> dict[str, float]:
     # "convolutional neural network (CNN)": the small model tags most acronyms ORG; when the long
     # form is a common-noun phrase, the acronym's label says nothing about the thing
     concept_long = any(m.kind == "concept" and len(m.words) > 1 for m in group.mentions)
+    # one vote per distinct name and label: the model typing one string the same way five times
+    # is one piece of evidence, not five
+    seen = set()
     for m in group.mentions:
-        if concept_long and _acronym(m.name):
+        if concept_long and is_acronym(m.name):
             continue
-        if m.kind == "name" and m.label is not None:
+        if m.kind == "name" and m.label is not None and (m.name.casefold(), m.label) not in seen:
+            seen.add((m.name.casefold(), m.label))
             votes[m.label] += max(1, len(m.words))
         if m.honorific:
             votes["PERSON"] += 2
+        if m.defined:
+            votes[m.defined] += DEFINITION_WEIGHT
     if group.person_pattern:
         votes["PERSON"] += 3
     return dict(votes)
-
-
-def _acronym(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return 2 <= len(letters) <= 10 and sum(c.isupper() for c in letters) >= 2 and " " not in text
 
 
 def acronym_matches(acronym: str, name: str) -> bool:
@@ -422,10 +447,21 @@ def _compatible(short_group: Group, short: Mention, long_group: Group) -> bool:
     return not short_labels or short_labels <= {long_label}
 
 
+def _initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1 and word[:1].isalpha()
+
+
+def _longer(long: Mention, short: Mention) -> bool:
+    """``long`` can be the fuller name of ``short``: more words, or as many with fewer initials."""
+    if len(long.words) != len(short.words):
+        return len(long.words) > len(short.words)
+    return sum(map(_initial, long.words)) < sum(map(_initial, short.words))
+
+
 def _part_of(short: Mention, long: Mention, long_group: Group) -> bool:
     """``short``'s words name ``long`` (see rule 2 of the module docstring)."""
     w, lw = short.words, long.words
-    if not w or _acronym(short.name):
+    if not w or is_acronym(short.name):
         return False
     votes = _votes(long_group)
     person = max(sorted(votes), key=lambda k: votes[k]) == "PERSON" if votes else long.name_like
@@ -433,7 +469,17 @@ def _part_of(short: Mention, long: Mention, long_group: Group) -> bool:
         while len(lw) > 2 and lw[-1] in GENERATIONS:
             lw = lw[:-1]  # "Paul Desmarais Jr." is "Paul Desmarais"
         if len(w) == 1:
-            return w[0] == lw[-1]  # a first name alone is too often someone else's
+            if w[0] == lw[-1]:
+                return True
+            # a first name alone is too often someone else's; a later name of three or more
+            # ("Endara" in "Guillermo David Endara Galimany", a Spanish double surname) is the
+            # person when the short one is itself typed a person
+            return len(lw) >= 3 and w[0] in lw[1:] and w[0] not in _SMALL and \
+                short.label == "PERSON"
+        if len(w) == len(lw):
+            # "J. H. Dearle" is "John Henry Dearle": same last word, initials of the others
+            return w[-1] == lw[-1] and w != lw and all(
+                a == b or (_initial(a) and a[0] == b[0]) for a, b in zip(w[:-1], lw[:-1]))
         # "George Bush" in "George W Bush": same last word, the rest in order
         it = iter(lw)
         return w[-1] == lw[-1] and all(x in it for x in w) and w != lw
@@ -450,7 +496,8 @@ def _part_of(short: Mention, long: Mention, long_group: Group) -> bool:
     # its head noun ("Johns Hopkins" -> "Johns Hopkins University")
     if len(w) == 1 and w[0] == lw[-1]:
         return w[0] in ORG_HEADS
-    return w == lw[:len(w)] and len(w) < len(lw) and all(x in ORG_HEADS for x in lw[len(w):])
+    return w == lw[:len(w)] and len(w) < len(lw) and all(
+        x in ORG_TAILS or x in ORG_SUFFIXES for x in lw[len(w):])
 
 
 def mention_key(name: str) -> str:

@@ -12,7 +12,6 @@ the start of a job and then learns from each document it links, instead of query
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from rdflib import Literal
@@ -20,16 +19,11 @@ from spacy.tokens import Span
 
 from kg.extract.grouping import MentionGroups, acronym_matches, is_literal_span  # noqa: F401 (re-exported)
 from kg.extract.literals import LiteralValue, literal_value
-from kg.extract.mentions import CONCEPT, canonical_name
+from kg.extract.mentions import CONCEPT, canonical_name, is_acronym
 from kg.extract.model import NER_CLASSES, DocResult, Entity
 from kg.vocab import KGN, Vocab
 
 LINK_THRESHOLD = 1.0  # a label match alone links; an alias match needs the type or context
-
-def looks_like_acronym(text: str) -> bool:
-    letters = re.sub(r"[^A-Za-z]", "", text)
-    return 2 <= len(letters) <= 10 and sum(c.isupper() for c in letters) >= 2 and " " not in text
-
 
 class DocEntities:
     """The entities of one document: its mention groups (:mod:`kg.extract.grouping`) as
@@ -232,7 +226,7 @@ class GraphLinker:
                 score = (1.0 if is_label else 0.8) * (1.0 if rank == 0 else 0.8)
                 reasons = [f"{'label' if is_label else 'alias'} {name!r}"]
                 # an acronym the small model typed ORG may name an untyped concept ("CNN")
-                acronym_of_concept = looks_like_acronym(name) and types == {str(KGN.Concept)}
+                acronym_of_concept = is_acronym(name) and types == {str(KGN.Concept)}
                 if types and e.label and cls not in types and not acronym_of_concept:
                     rejected = rejected or (0.0, label, iri, "type differs")
                     continue

@@ -124,7 +124,7 @@ def canonical_name(span: Span) -> str:
         # A capitalised word inside a sentence is a name even where the tagger says NOUN
         # ("the Aarhus Airport"); so is a sentence-initial one followed by a capitalised word of
         # the same phrase ("Wilfried Schneider ..."). It keeps its case and is not lemmatised.
-        proper = tok.pos_ == "PROPN" or _is_acronym(tok.text) or (
+        proper = tok.pos_ == "PROPN" or is_acronym(tok.text) or (
             tok.text[:1].isupper() and (not tok.is_sent_start or (
                 k + 1 < len(toks) and toks[k + 1].text[:1].isupper())))
         text = tok.lemma_ if tok.i == span.root.i and tok.pos_ == "NOUN" and not proper else tok.text
@@ -134,6 +134,10 @@ def canonical_name(span: Span) -> str:
     return canonical("".join(words))
 
 
-def _is_acronym(text: str) -> bool:
+def is_acronym(text: str) -> bool:
+    """An acronym or initialism ("CNN", "ASEAN+3", "PhD"): one word of 2-10 letters, at least
+    two of them capitals and no fewer capitals than small letters, so "McNamara" or "DiCaprio"
+    (two capitals in a name) is not one."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2
+    upper = sum(c.isupper() for c in letters)
+    return 2 <= len(letters) <= 10 and upper >= 2 and 2 * upper >= len(letters) and " " not in text

@@ -46,8 +46,7 @@ from spacy.attrs import DEP, HEAD, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.grouping import COREF_KEY
-from kg.extract.linking import looks_like_acronym
-from kg.extract.mentions import CONCEPT, canonical_name, token_index, token_span
+from kg.extract.mentions import CONCEPT, canonical_name, is_acronym, token_index, token_span
 from kg.extract.model import SUBCLASS_PREDICATE, TYPE_PREDICATE
 from kg.extract.relations.base import Relation, RelationMethod
 
@@ -478,7 +477,7 @@ class _Reader:
 
     def appositive(self, app: Token, head: Token) -> None:
         prev = self.doc[app.i - 1] if app.i > 0 else None
-        if prev is not None and prev.text == "(" and looks_like_acronym(app.text):
+        if prev is not None and prev.text == "(" and is_acronym(app.text):
             return  # "convolutional neural network (CNN)": an alias, not a relation
         if app.ent_type_ in _PLACES and head.ent_type_ in _PLACES and head.i < app.i and any(
                 t.text == "," for t in self.doc[head.i + 1:app.i]):

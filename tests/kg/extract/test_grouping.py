@@ -42,6 +42,31 @@ CASES = {
     "parenthesised acronym": (
         "The Latin American School of Medicine (LASM) opened. LASM trains doctors.",
         {"Latin American School of Medicine": ["LASM", "LASM", "Latin American School of Medicine"]}),
+    "initials of the full name, then the surname typed otherwise": (
+        "John Henry Dearle or J. H. Dearle was a British designer. Dearle designed wallpapers "
+        "for the firm.",
+        {"John Henry Dearle": ["Dearle", "J. H. Dearle", "John Henry Dearle"]}),
+    "a surname with two capitals is not an acronym": (
+        "Mark McNamara is an American basketball player. McNamara played in eight seasons.",
+        {"Mark McNamara": ["Mark McNamara", "McNamara"]}),
+    "longest names first: a chain of legal suffixes": (
+        "US Airways Group Inc. was an airline holding company. US Airways Group owned US Airways. "
+        "US Airways flew to Boston.",
+        {"US Airways Group Inc.": ["US Airways", "US Airways", "US Airways Group",
+                                   "US Airways Group Inc."]}),
+    "a later surname of a long person name typed a person": (
+        "Guillermo David Endara Galimany was a Panamanian politician. Endara was president from 1989.",
+        {"Guillermo David Endara Galimany": ["Endara", "Guillermo David Endara Galimany"]}),
+    "the town of X is X": (
+        "Yandina is a town in Queensland. The town of Yandina grew.",
+        {"Yandina": ["Yandina", "Yandina", "town"], "Queensland": ["Queensland"]}),
+    "the village of X is X, not the place named before": (
+        "The king of Spain visited the village of Vigra.",
+        {"Spain": ["Spain"], "Vigra": ["Vigra", "village"]}),
+    "a river is not a county": (
+        "Foots Creek is an unincorporated community in Jackson County. Foots Creek lies along the "
+        "river.",
+        {"Foots Creek": ["Foots Creek", "Foots Creek"], "Jackson County": ["Jackson County"]}),
 }
 
 
@@ -72,3 +97,13 @@ def test_conflicting_types_are_voted_and_kept(extractor):
     assert e.type_confidence is not None and 0 < e.type_confidence <= 1
     if len({m[2] for m in e.mentions}) > 1 and e.type_votes:
         assert "PERSON" in e.type_votes
+
+
+def test_a_definition_outvotes_the_name_typed_the_same_way_many_times(extractor):
+    # the small model types "Foots Creek" PERSON at every mention; one string typed five times is
+    # one vote (2, for two words), the definition another (3)
+    text = ("Foots Creek is an unincorporated community in Jackson County. Foots Creek lies along "
+            "the river. Foots Creek has a post office. Foots Creek grew.")
+    (e,) = [e for e in extractor.extract(text, "f").entities if e.name == "Foots Creek"]
+    assert e.label == "GPE"
+    assert e.type_votes.get("GPE") == 3.0

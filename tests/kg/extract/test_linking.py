@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kg.extract.job import run_job
-from kg.extract.linking import acronym_matches, looks_like_acronym
+from kg.extract.linking import acronym_matches
+from kg.extract.mentions import is_acronym
 from kg.view import GraphView
 from kg.vocab import Vocab
 from kg.workspace import open_workspace
@@ -13,7 +14,9 @@ def test_acronym_helpers():
     assert acronym_matches("CNN", "convolutional neural network")
     assert acronym_matches("DoD", "Department of Defense")
     assert not acronym_matches("CNN", "recurrent neural network")
-    assert looks_like_acronym("CNN") and not looks_like_acronym("Cat")
+    assert is_acronym("CNN") and is_acronym("ASEAN+3") and not is_acronym("Cat")
+    # two capitals in a surname do not make an acronym
+    assert not is_acronym("McNamara") and not is_acronym("DiCaprio")
 
 
 def test_acronym_gives_one_entity_with_alias(extractor):

@@ -1,0 +1,123 @@
+"""Types from definitions: "Foots Creek is an unincorporated community", "Metallica, an American
+heavy metal band", "the village of Yandina".
+
+A name that a sentence defines by a class noun gets that noun's type as a vote
+(:func:`defined_label`), next to the NER labels of its mentions (see
+:mod:`kg.extract.grouping`). The patterns are the copula, the apposition and "the N of X"; the
+idea is Hearst's (1992) lexico-syntactic patterns for is-a relations, read off spaCy's dependency
+parse instead of surface strings. The small NER model types a lone place name or a band name by its
+shape; a definition says what the writer meant.
+
+:data:`CLASS_NOUNS` maps a class noun (its lemma) to the spaCy NER label it implies. Nouns that
+name several kinds ("station": a place or a broadcaster; "magazine") are left out.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+_LABEL_NOUNS = {
+    "PERSON": """
+        actor actress singer songwriter musician composer conductor pianist guitarist drummer
+        bassist violinist rapper vocalist poet novelist writer author playwright screenwriter
+        journalist editor painter sculptor artist photographer architect designer illustrator
+        cartoonist politician statesman diplomat lawyer judge jurist economist historian
+        philosopher theologian scientist physicist chemist biologist mathematician astronomer
+        engineer inventor physician surgeon doctor nurse psychologist sociologist linguist
+        anthropologist archaeologist geologist botanist zoologist professor teacher scholar
+        businessman businesswoman entrepreneur industrialist banker merchant footballer player
+        athlete cyclist swimmer runner skier boxer wrestler golfer sprinter racer jockey cricketer
+        coach manager referee soldier officer admiral commander pilot astronaut explorer priest
+        bishop cardinal monk nun saint prophet missionary rabbi imam king queen emperor empress
+        prince princess duke duchess countess monarch ruler nobleman noblewoman pharaoh sultan
+        president chancellor senator governor mayor minister premier activist philanthropist
+        presenter comedian dancer choreographer model director producer filmmaker
+        man woman boy girl son daughter wife husband brother sister father mother
+    """,
+    "ORG": """
+        band group duo trio quartet ensemble orchestra choir company corporation firm manufacturer
+        publisher developer retailer airline bank conglomerate subsidiary brand label
+        club team franchise party organization organisation association federation union league
+        council committee commission agency ministry department university college academy
+        institute school foundation society charity newspaper broadcaster network
+        army navy regiment brigade battalion division militia
+    """,
+    "GPE": """
+        city town village hamlet community place municipality commune parish borough suburb
+        neighbourhood neighborhood settlement locality township county district province state
+        country nation republic kingdom principality emirate capital region prefecture canton
+        oblast governorate territory colony
+    """,
+    "LOC": """
+        river stream creek tributary lake sea ocean bay gulf strait channel island archipelago
+        peninsula mountain peak hill volcano range ridge valley canyon glacier desert forest
+        wilderness plateau plain cape headland beach waterfall reef basin
+    """,
+    "FAC": """
+        building bridge airport stadium arena railway road highway motorway street
+        castle palace fortress cathedral church temple mosque monastery abbey hospital hotel museum
+        theatre theater tower dam canal lighthouse mall prison park
+    """,
+    "WORK_OF_ART": """
+        album song single film movie novel book series show programme program episode opera play
+        musical painting poem sculpture soundtrack ep documentary sitcom comic manga anime
+    """,
+    "PRODUCT": "car automobile vehicle aircraft airliner locomotive rifle software console game",
+    "EVENT": """
+        war battle tournament championship election festival competition race contest siege
+        revolution uprising rebellion conference summit
+    """,
+    "LAW": "treaty agreement act law constitution convention",
+    "LANGUAGE": "language dialect",
+}
+_LIFE_VERBS = {"bear", "die", "marry"}
+# "the capital of France" is not France
+_NOT_OF = {"capital", "colony", "territory"}
+CLASS_NOUNS: dict[str, str] = {noun: label for label, nouns in _LABEL_NOUNS.items()
+                               for noun in nouns.split()}
+
+
+def _class_of(noun: Token) -> str | None:
+    if noun.pos_ != "NOUN":
+        return None
+    return CLASS_NOUNS.get(noun.lemma_.casefold())
+
+
+def defined_label(span: Span) -> str | None:
+    """The NER label a definition of ``span`` gives it, or None.
+
+    ``X is/was a N``, ``X, a N, ...``, ``the N X`` / ``N X`` as an apposition, ``the N of X``;
+    N is looked up in :data:`CLASS_NOUNS`. ``X (born ...)``, ``X was born``, ``X died``, ``X
+    married``: a person. "X is a member of N" gives nothing: only the
+    predicate's own noun counts.
+    """
+    root = span.root
+    head = root.head
+    doc = span.doc
+    # "X (born 5 August 1997)", "X was born in", "X died": only people are born and die
+    if span.end + 1 < len(doc) and doc[span.end].text == "(" and doc[span.end + 1].lower_ == "born":
+        return "PERSON"
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in _LIFE_VERBS and head.pos_ == "VERB":
+        return "PERSON"
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be":
+        for c in head.children:
+            if c.dep_ == "attr":
+                # "a town and comune", "an unincorporated community and census-designated place":
+                # the attribute's own noun first, then the nouns coordinated with it
+                for noun in [c, *(d for d in c.children if d.dep_ in ("conj", "nmod"))]:
+                    label = _class_of(noun)
+                    if label:
+                        return label
+        return None
+    for c in root.children:
+        if c.dep_ == "appos" and c.i > span.end - 1:
+            label = _class_of(c)
+            if label:
+                return label
+    if root.dep_ == "appos" and head.i < span.start:
+        return _class_of(head)
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.i == head.i - 1 \
+            and head.head.lemma_.casefold() not in _NOT_OF:
+        label = _class_of(head.head)  # "the village of Yandina", not "the king of Spain"
+        return label if label in ("GPE", "LOC") else None
+    return None
