@@ -60,7 +60,7 @@ CONFIDENCE = {
     "light": 0.6, "passive-dobj": 0.7, "copula-poss-loc": 0.65, "nationality": 0.7,
     "life-dates": 0.75,
     "appos-loc": 0.7, "have-attr": 0.7, "copula-compound-attr": 0.6, "passive-oprd": 0.65,
-    "amod-prep": 0.6, "name-prep": 0.55,
+    "amod-prep": 0.6, "name-prep": 0.55, "date-modifier": 0.6,
 }
 BOTH_NAMED_BONUS = 0.1
 
@@ -215,6 +215,11 @@ class _Reader:
                 if clause is not None:
                     return self.arg(self.described(clause.head))
             return None
+        if tok.dep_ == "pobj" and tok.pos_ == "NOUN" and tok.lemma_.lower() in CONTAINER_NOUNS:
+            # "in the Canadian province of Alberta": the province is Alberta
+            named = [o for p in _preps(tok, "of") for o in _pobjs(p) if self.named(o)]
+            if len(named) == 1:
+                return self.arg(named[0])
         if tok.i in self.index:
             return self.index[tok.i]
         return token_span(tok)
@@ -277,6 +282,9 @@ class _Reader:
             return subj, passive or (head_passive and verb.tag_ == "VBN" and not has_aux)
         if verb.dep_ == "relcl":
             return self.conj([verb.head]), passive
+        if verb.dep_ == "acl" and self.described(verb.head).i != verb.head.i:
+            # "X is a 1936 film directed by Y": the film is X
+            return self.conj([self.described(verb.head)]), passive or verb.tag_ == "VBN"
         if verb.dep_ == "acl":
             # A participle right after a later conjunct, with no comma between, modifies that
             # conjunct only ("A and B located in C"); after a comma it is read as the parser
@@ -301,8 +309,13 @@ class _Reader:
             s = self.arg(s_tok)
             if s is None:
                 continue
-            objs = obj_toks if obj_is_span else [
-                self.arg(o) for o in (self.conj(obj_toks) if spread_obj else obj_toks)]
+            if obj_is_span:
+                objs = obj_toks
+            else:
+                obj_list = self.conj(obj_toks) if spread_obj else list(obj_toks)
+                if predicate.endswith((" in", " at")):
+                    obj_list = self.place_chain(obj_list)
+                objs = [self.arg(o) for o in obj_list]
             for o in objs:
                 if o is None or (o.start, o.end) == (s.start, s.end):
                     continue
@@ -316,6 +329,19 @@ class _Reader:
                 conf = CONFIDENCE[kind] + (BOTH_NAMED_BONUS if _named(s) and _named(o) else 0.0)
                 self.out.append(RuleRelation(s, predicate, o, round(min(conf, 0.95), 3), kind,
                                              negated, self.doc[lo:hi], surface=surface))
+
+    def place_chain(self, objs: list[Token]) -> list[Token]:
+        """``objs`` and the places written after them as appositions: "in Dublin, Ireland" is
+        in Dublin and in Ireland ("Wallonia, Belgium": both)."""
+        out = list(objs)
+        for o in out:  # grows while walking: "Edmonton, Alberta, Canada"
+            if o.ent_type_ not in _PLACES:
+                continue
+            for a in o.children:
+                if a.dep_ == "appos" and a.ent_type_ in _PLACES and a.i > o.i and a not in out \
+                        and any(t.text == "," for t in self.doc[o.i + 1:a.i]):
+                    out.append(a)
+        return out
 
     def prep_args(self, preps: list[Token], subj: list[Token]):
         """(preposition, subjects, objects) for each prepositional phrase of one head.
@@ -460,6 +486,10 @@ class _Reader:
                         and c.ent_type_ == "NORP" and _demonym(c.text)):
                 # "a German skeleton racer": (X, nationality, German)
                 self.emit(subj, "nationality", [adj], "nationality", anchor, neg)
+            for year in (c for c in noun.children if c.dep_ in ("nummod", "compound", "amod")
+                         and c.ent_type_ == "DATE" and c.i < noun.i):
+                # "a 1936 British film": (X, date, 1936)
+                self.emit(subj, "date", [year], "date-modifier", anchor, neg)
             concept = self.arg(noun)
             for s_tok in self.conj(subj):
                 s = self.arg(s_tok)
@@ -506,8 +536,9 @@ def _demonym(text: str) -> bool:
 
 def _amount(tok: Token) -> bool:
     """A number or quantity ("2.8 million", "2000 metres"), not a class."""
+    # a year on a noun ("a 1936 film") dates it; it does not count it
     return tok.pos_ == "NUM" or tok.ent_type_ in _AMOUNTS or any(
-        c.dep_ == "nummod" for c in tok.children)
+        c.dep_ == "nummod" and c.ent_type_ != "DATE" for c in tok.children)
 
 
 def _named_compound(noun: Token) -> Token | None:
