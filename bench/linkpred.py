@@ -34,7 +34,7 @@ from kg.datasets import load_splits
 from kg.eval.linkpred import RankingResult, filtered_ranks
 from kg.reason.index import TripleIndex
 from kg.reason.predict import ApplySettings, RuleApplier
-from kg.reason.rules import MiningSettings, RuleSet, mine_rules
+from kg.reason.rules import MiningSettings, RuleSet, mine_rule_grid
 
 DATASETS = {"kinships": "kinships", "umls": "umls", "nations": "nations"}
 METHODS = ("rules",)
@@ -81,11 +81,6 @@ NOTES = {
 
 def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20  # Linux: KiB
-
-
-def subset(rules: RuleSet, max_len: int, constants: bool) -> RuleSet:
-    return RuleSet(tuple(r for r in rules.rules if r.length <= max_len and (constants or r.constant is None)),
-                   rules.settings, rules.num_triples, rules.seconds, rules.method, rules.stopped)
 
 
 def evaluate(index: TripleIndex, rules: RuleSet, settings: ApplySettings, triples, known) -> tuple[RankingResult, float]:
@@ -137,14 +132,18 @@ def main() -> None:
                         acyclic_len=args.acyclic_len, method=args.mining, time_budget=args.time_budget,
                         max_memory=int(args.max_memory_gib * 2 ** 30), count_sample=args.count_sample or None,
                         seed=args.seed)
-    rules = mine_rules(index, st, progress=True)
+    # Each candidate (length, constants) is the rule set mining with that length gives (its own
+    # per-head cap), not a subset of the longest rules' set (see kg.reason.rules.mine_rule_grid).
+    lengths = [args.max_len] if args.quick_grid else list(range(1, args.max_len + 1))
+    grid = mine_rule_grid(index, st, lengths, (False, True) if args.acyclic_len else (False,), progress=True)
     mine_s = time.perf_counter() - t0
+    rules = grid[max(grid)]
     kinds: dict[str, int] = {}
     for r in rules.rules:
         kinds[r.kind] = kinds.get(r.kind, 0) + 1
-    print(f"mined {len(rules.rules)} rules ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}) on train "
-          f"in {mine_s:.1f} s with {rules.method} mining (stopped: {rules.stopped or 'complete'}); "
-          f"peak RSS so far {peak_rss_gib():.2f} GiB")
+    print(f"mined {len(rules.rules)} rules ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}) of "
+          f"length ≤ {args.max_len} on train, {len(grid)} candidate sets in {mine_s:.1f} s with {rules.method} "
+          f"mining (stopped: {rules.stopped or 'complete'}); peak RSS so far {peak_rss_gib():.2f} GiB")
 
     valid = data.ids("valid")
     tune = valid
@@ -158,16 +157,13 @@ def main() -> None:
     def try_(length, constants, s):
         key = (length, constants, s)
         if key not in tried:
-            res, secs = evaluate(index, subset(rules, length, constants), s, tune, known)
+            res, secs = evaluate(index, grid[length, constants], s, tune, known)
             tried[key] = res.metrics()["MRR"]
             print(f"  valid MRR {tried[key]:.4f}  length ≤ {length}, constants {'on' if constants else 'off'}, "
                   f"confidence={s.confidence} pseudo_count={s.pseudo_count:g} aggregation={s.aggregation} ({secs:.1f} s)")
         return tried[key]
 
     default = ApplySettings("std", 5.0)
-    lengths = sorted({r.length for r in rules.rules if r.constant is None}) or [1]
-    if args.quick_grid:
-        lengths = lengths[-1:]
     shape = max(((length, c) for length in lengths for c in ((False, True) if args.acyclic_len else (False,))),
                 key=lambda lc: try_(lc[0], lc[1], default))
     candidates = [default] if args.quick_grid else [ApplySettings(c, pc) for c in ("std", "pca") for pc in (0.0, 5.0)]
@@ -176,7 +172,7 @@ def main() -> None:
     if try_(*shape, noisy) > try_(*shape, best):
         best = noisy
     tune_s = time.perf_counter() - t0
-    chosen = subset(rules, *shape)
+    chosen = grid[shape]
     print(f"chosen on valid: length ≤ {shape[0]}, constants {'on' if shape[1] else 'off'}, "
           f"confidence={best.confidence} pseudo_count={best.pseudo_count:g} aggregation={best.aggregation} "
           f"({len(chosen.rules)} rules; tuning {tune_s:.1f} s)")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path as FsPath
 
 import numpy as np
@@ -210,10 +210,7 @@ def mine_rules(index: TripleIndex, settings: MiningSettings | None = None, progr
     for the rest. ``progress`` shows a bar on stderr."""
     st = settings or MiningSettings()
     t0 = time.perf_counter()
-    dense = st.method == "dense" or (
-        st.method == "auto" and 2 * index.num_relations * index.num_entities ** 2 <= DenseAlgebra.AUTO_CELLS
-        and DenseAlgebra.bytes_needed(index) <= st.max_memory)
-    if not dense:
+    if not uses_dense(index, st):
         rules, stopped = mine_sampled(index, st, cyclic=True, progress=progress)
         return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0, "sampled", stopped)
     with single_threaded_blas():
@@ -223,6 +220,49 @@ def mine_rules(index: TripleIndex, settings: MiningSettings | None = None, progr
     acyclic, stopped = mine_sampled(index, st, cyclic=False, progress=progress)
     rules = cap_per_head(list(closed) + acyclic, st)
     return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0, "dense+sampled", stopped)
+
+
+def uses_dense(index: TripleIndex, st: MiningSettings) -> bool:
+    """Whether :func:`mine_rules` counts closed rules with the dense algebra."""
+    return st.method == "dense" or (
+        st.method == "auto" and 2 * index.num_relations * index.num_entities ** 2 <= DenseAlgebra.AUTO_CELLS
+        and DenseAlgebra.bytes_needed(index) <= st.max_memory)
+
+
+def mine_rule_grid(index: TripleIndex, settings: MiningSettings, lengths, constants=(False, True),
+                   progress: bool = False) -> dict[tuple[int, bool], RuleSet]:
+    """One rule set per (rule length ≤ L, with rules with constants or not), each the one
+    :func:`mine_rules` gives with ``max_len=L`` (and ``acyclic_len=0`` without constants).
+
+    Taking the shorter sets as subsets of one mining with the longest rules is not the same: the
+    per-head cap (``max_rules_per_head``) is then filled by the long rules, whose smoothed
+    confidence is often higher, and the "length ≤ 1" set keeps only a few of its rules (on
+    Nations, 2,000 rules per head: valid MRR 0.611 as a subset against 0.858 mined alone).
+    Closed rules are mined once per length and rules with constants once for all; on graphs that
+    need the sampling miner (one time budget per mining), every set is a subset of one mining."""
+    st = settings
+    lengths = sorted(set(lengths))
+    if not uses_dense(index, st):
+        full = mine_rules(index, replace(st, max_len=max(lengths)), progress)
+        return {(n, c): RuleSet(tuple(r for r in full.rules if r.length <= n and (c or r.constant is None)),
+                                full.settings, full.num_triples, full.seconds, full.method, full.stopped)
+                for n in lengths for c in constants}
+    acyclic: list[Rule] = []
+    stopped, acyclic_s = "", 0.0
+    if st.acyclic_len and any(constants):
+        t0 = time.perf_counter()
+        acyclic, stopped = mine_sampled(index, st, cyclic=False, progress=progress)
+        acyclic_s = time.perf_counter() - t0
+    out = {}
+    for n in lengths:
+        closed = mine_rules(index, replace(st, max_len=n, acyclic_len=0, method="dense"))
+        for c in constants:
+            if c and st.acyclic_len:
+                out[n, c] = RuleSet(tuple(cap_per_head(list(closed.rules) + acyclic, st)), replace(st, max_len=n),
+                                    len(index), closed.seconds + acyclic_s, "dense+sampled", stopped)
+            else:
+                out[n, c] = closed
+    return out
 
 
 def cap_per_head(rules: list[Rule], st: MiningSettings) -> list[Rule]:
@@ -314,4 +354,4 @@ def _select(index: TripleIndex, table: np.ndarray, st: MiningSettings) -> list[R
 
 
 __all__ = ["CONFIDENCE_KINDS", "MINING_METHODS", "DenseAlgebra", "MiningSettings", "Rule", "RuleSet",
-           "cap_per_head", "make_rule", "mine_rules", "rule_codes"]
+           "cap_per_head", "make_rule", "mine_rule_grid", "mine_rules", "rule_codes"]

@@ -7,7 +7,7 @@ import pytest
 from kg.errors import KgnError
 from kg.reason.index import TripleIndex
 from kg.reason.predict import _walks, predict
-from kg.reason.rules import MiningSettings, RuleSet, mine_rules
+from kg.reason.rules import MiningSettings, RuleSet, mine_rule_grid, mine_rules
 from kg.reason.rules_sampled import MiningMemoryError
 
 
@@ -170,3 +170,17 @@ def test_time_budget_stops_mining():
     assert rs.method == "sampled" and rs.stopped == "time budget" and rs.rules
     with pytest.raises(KgnError, match="time budget must be positive"):
         MiningSettings(time_budget=0)
+
+
+def test_rule_grid_mines_each_length_with_its_own_cap(graph):
+    # With a tight per-head cap, the length ≤ 1 set is what mining with length 1 gives, not the
+    # few length-1 rules that survive the cap among length-3 ones.
+    st = MiningSettings(3, 2, 0.0, 5, acyclic_len=1)
+    grid = mine_rule_grid(graph, st, [1, 2, 3])
+    assert set(grid) == {(n, c) for n in (1, 2, 3) for c in (False, True)}
+    for (n, c), got in grid.items():
+        want = mine_rules(graph, MiningSettings(n, 2, 0.0, 5, acyclic_len=1 if c else 0))
+        assert counts(got) == counts(want)
+        assert all(r.length <= n and (c or r.constant is None) for r in got.rules)
+    subset = [r for r in grid[3, True].rules if r.length == 1 and r.constant is None]
+    assert len(grid[1, False].rules) > len(subset)
