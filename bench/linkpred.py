@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +84,12 @@ def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20  # Linux: KiB
 
 
+def cap_text(cap) -> str:
+    per_head, per_constant = cap
+    text = f"≤ {per_head or 'any'} rules per head"
+    return text if per_constant is None else text + f" (with constants: ≤ {per_constant} per head and constant)"
+
+
 def evaluate(index: TripleIndex, rules: RuleSet, settings: ApplySettings, triples, known) -> tuple[RankingResult, float]:
     t0 = time.perf_counter()
     app = RuleApplier(index, rules, settings)
@@ -100,7 +107,12 @@ def main() -> None:
     ap.add_argument("--acyclic-len", type=int, default=1, help="body length of rules with constants (0: none)")
     ap.add_argument("--min-support", type=int, default=2)
     ap.add_argument("--min-conf", type=float, default=0.01)
-    ap.add_argument("--max-rules-per-head", type=int, default=2000)
+    ap.add_argument("--max-rules-per-head", type=int, nargs="+", default=[2000],
+                    help="per-head caps on the mined rules to choose from on valid (0: no cap); the first "
+                         "one is used while the rule length is chosen")
+    ap.add_argument("--max-rules-per-constant", type=int, nargs="*", default=None,
+                    help="caps of rules with constants per (head, constant) to choose from on valid besides "
+                         "sharing the per-head cap (0: no cap; default 2000, none with --quick-grid)")
     ap.add_argument("--mining", default="auto", choices=("auto", "dense", "sampled"))
     ap.add_argument("--time-budget", type=float, default=None, help="seconds of sampled mining")
     ap.add_argument("--count-sample", type=int, default=2000,
@@ -128,7 +140,12 @@ def main() -> None:
               "are ALSO on valid (an optimistic estimate, not a test result).")
 
     t0 = time.perf_counter()
-    st = MiningSettings(args.max_len, args.min_support, args.min_conf, args.max_rules_per_head, 5.0,
+    per_constant = args.max_rules_per_constant if args.max_rules_per_constant is not None else \
+        ([] if args.quick_grid else [2000])
+    # Candidate caps: (rules per head, rules with constants per (head, constant); None: shared).
+    caps = [(c or None, None) for c in args.max_rules_per_head] + \
+           [(args.max_rules_per_head[0] or None, k or None) for k in per_constant]
+    st = MiningSettings(args.max_len, args.min_support, args.min_conf, caps[0][0], 5.0,
                         acyclic_len=args.acyclic_len, method=args.mining, time_budget=args.time_budget,
                         max_memory=int(args.max_memory_gib * 2 ** 30), count_sample=args.count_sample or None,
                         seed=args.seed)
@@ -154,26 +171,39 @@ def main() -> None:
     t0 = time.perf_counter()
     tried: dict = {}
 
-    def try_(length, constants, s):
-        key = (length, constants, s)
+    def rule_set(length, constants, cap):
+        if cap == caps[0]:
+            return grid[length, constants]
+        if (length, constants, cap) not in grid:
+            grid.update({(*k, cap): v for k, v in mine_rule_grid(
+                index, replace(st, max_rules_per_head=cap[0], max_rules_per_constant=cap[1]), [length],
+                (constants,)).items()})
+        return grid[length, constants, cap]
+
+    def try_(length, constants, s, cap=caps[0]):
+        key = (length, constants, s, cap)
         if key not in tried:
-            res, secs = evaluate(index, grid[length, constants], s, tune, known)
+            rs = rule_set(length, constants, cap)
+            res, secs = evaluate(index, rs, s, tune, known)
             tried[key] = res.metrics()["MRR"]
             print(f"  valid MRR {tried[key]:.4f}  length ≤ {length}, constants {'on' if constants else 'off'}, "
-                  f"confidence={s.confidence} pseudo_count={s.pseudo_count:g} aggregation={s.aggregation} ({secs:.1f} s)")
+                  f"{cap_text(cap)} ({len(rs.rules)} rules), confidence={s.confidence} "
+                  f"pseudo_count={s.pseudo_count:g} aggregation={s.aggregation} ({secs:.1f} s)")
         return tried[key]
 
+    # Coordinate search on valid: rule shape, then confidence, then per-head cap with aggregation
+    # (noisy-or gains most from the many weak rules a larger cap keeps).
     default = ApplySettings("std", 5.0)
     shape = max(((length, c) for length in lengths for c in ((False, True) if args.acyclic_len else (False,))),
                 key=lambda lc: try_(lc[0], lc[1], default))
     candidates = [default] if args.quick_grid else [ApplySettings(c, pc) for c in ("std", "pca") for pc in (0.0, 5.0)]
     best = max(candidates, key=lambda s: try_(*shape, s))
     noisy = ApplySettings(best.confidence, best.pseudo_count, aggregation="noisy-or")
-    if try_(*shape, noisy) > try_(*shape, best):
-        best = noisy
+    shape_caps = [c for c in caps if shape[1] or c[1] is None]  # the per-constant cap needs constants
+    best, cap = max(((s, c) for c in shape_caps for s in (best, noisy)), key=lambda sc: try_(*shape, sc[0], sc[1]))
     tune_s = time.perf_counter() - t0
-    chosen = grid[shape]
-    print(f"chosen on valid: length ≤ {shape[0]}, constants {'on' if shape[1] else 'off'}, "
+    chosen = rule_set(*shape, cap)
+    print(f"chosen on valid: length ≤ {shape[0]}, constants {'on' if shape[1] else 'off'}, {cap_text(cap)}, "
           f"confidence={best.confidence} pseudo_count={best.pseudo_count:g} aggregation={best.aggregation} "
           f"({len(chosen.rules)} rules; tuning {tune_s:.1f} s)")
 

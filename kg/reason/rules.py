@@ -267,15 +267,21 @@ def mine_rule_grid(index: TripleIndex, settings: MiningSettings, lengths, consta
 
 def cap_per_head(rules: list[Rule], st: MiningSettings) -> list[Rule]:
     """Per head relation (in first-seen order), the ``max_rules_per_head`` best rules by smoothed
-    confidence, then support, then length."""
-    by_head: dict[str, list[Rule]] = {}
+    confidence, then support, then length; with ``max_rules_per_constant``, rules with constants
+    are capped per (head, constant, side) by that instead."""
+    groups: dict[tuple, list[Rule]] = {}
     for r in rules:
-        by_head.setdefault(r.head, []).append(r)
+        key = (r.head,) if st.max_rules_per_constant is None or r.constant is None else \
+            (r.head, r.constant, r.constant_first)
+        groups.setdefault(key, []).append(r)
     out = []
-    for lst in by_head.values():
+    for key, lst in groups.items():
         lst.sort(key=lambda r: (-r.confidence("std", st.pseudo_count), -r.support, r.length))
-        out += lst if st.max_rules_per_head is None else lst[: st.max_rules_per_head]
-    return out
+        keep = st.max_rules_per_head if len(key) == 1 else st.max_rules_per_constant
+        out += lst if keep is None else lst[:keep]
+    # Best first per head (a head's groups in first-seen order).
+    order = {h: i for i, h in enumerate(dict.fromkeys(r.head for r in out))}
+    return sorted(out, key=lambda r: order[r.head]) if st.max_rules_per_constant is not None else out
 
 
 def _mine(index: TripleIndex, st: MiningSettings) -> tuple[Rule, ...]:

@@ -184,3 +184,35 @@ def test_rule_grid_mines_each_length_with_its_own_cap(graph):
         assert all(r.length <= n and (c or r.constant is None) for r in got.rules)
     subset = [r for r in grid[3, True].rules if r.length == 1 and r.constant is None]
     assert len(grid[1, False].rules) > len(subset)
+
+
+@pytest.mark.parametrize("method", ["auto", "sampled"])
+def test_rules_with_constants_capped_per_constant(graph, method):
+    # Closed rules keep the per-head cap; rules with constants get a cap per (head, constant,
+    # side), and keep that group's best rules by smoothed confidence.
+    every = mine_rules(graph, MiningSettings(2, 2, 0.0, None, acyclic_len=1, method=method))
+    capped = mine_rules(graph, MiningSettings(2, 2, 0.0, 4, acyclic_len=1, method=method, max_rules_per_constant=2))
+
+    def groups(rules):
+        out = {}
+        for r in rules:
+            key = (r.head,) if r.constant is None else (r.head, r.constant, r.constant_first)
+            out.setdefault(key, []).append(r)
+        return out
+
+    conf = lambda r: r.confidence("std", 5.0)
+    every_g, capped_g = groups(every.rules), groups(capped.rules)
+    assert set(capped_g) == set(every_g)
+    assert any(len(v) > 2 for k, v in every_g.items() if len(k) == 3)
+    for key, lst in capped_g.items():
+        keep = 4 if len(key) == 1 else 2
+        assert len(lst) == min(keep, len(every_g[key]))
+        best = sorted((conf(r) for r in every_g[key]), reverse=True)[:keep]
+        assert sorted((conf(r) for r in lst), reverse=True) == pytest.approx(best)
+    assert sum(len(k) == 3 for k in capped_g) * 2 >= sum(r.constant is not None for r in capped.rules) > 4 * len(
+        {r.head for r in capped.rules})  # more rules with constants than one per-head cap holds
+
+
+def test_caps_must_be_positive():
+    with pytest.raises(KgnError, match="max rules per constant"):
+        MiningSettings(max_rules_per_constant=0)
