@@ -4,8 +4,9 @@ Reads the splits with kg.datasets.load_splits: Kinships, UMLS, Nations from the 
 package (--dataset NAME), or any folder with train/valid[/test] files (--data-dir DIR --name NAME,
 e.g. ../shared/data/fb15k237). Mines rules on train (closed path rules of length ≤ 3 and rules
 with constants; dense exact counting on small graphs, bottom-up sampling under --time-budget on
-large ones), chooses the rule-application settings (rule length, constants on/off, confidence
-kind, pseudo count, aggregation) by MRR on valid (on a sample of valid with --tune-sample), and
+large ones), chooses by MRR on valid (on a sample of valid with --tune-sample) the rule length and
+constants on/off (each candidate mined with its own cap), then confidence kind and pseudo count,
+then the caps (--max-rules-per-head, --max-rules-per-constant) together with the aggregation, and
 reports the filtered MRR / Hits@k in both directions with realistic (tie-averaged) ranks, on test
 — or, for a data set without a test file, on valid, which the output then says. Rules are
 grounded on train only; every query is answered per query (kg.reason.predict.RuleApplier).
