@@ -85,6 +85,10 @@ def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20  # Linux: KiB
 
 
+def constants_text(acyclic: int) -> str:
+    return f"constants with ≤ {acyclic} body atoms" if acyclic else "constants off"
+
+
 def cap_text(cap) -> str:
     per_head, per_constant = cap
     text = f"≤ {per_head or 'any'} rules per head"
@@ -105,7 +109,8 @@ def main() -> None:
     ap.add_argument("--name", default=None, help="name for the output and the published table (default: folder name)")
     ap.add_argument("--method", default="rules", choices=METHODS)
     ap.add_argument("--max-len", type=int, default=3)
-    ap.add_argument("--acyclic-len", type=int, default=1, help="body length of rules with constants (0: none)")
+    ap.add_argument("--acyclic-len", type=int, nargs="+", default=[1],
+                    help="body lengths of rules with constants to choose from on valid besides none (0: none)")
     ap.add_argument("--min-support", type=int, default=2)
     ap.add_argument("--min-conf", type=float, default=0.01)
     ap.add_argument("--max-rules-per-head", type=int, nargs="+", default=[2000],
@@ -147,13 +152,14 @@ def main() -> None:
     caps = [(c or None, None) for c in args.max_rules_per_head] + \
            [(args.max_rules_per_head[0] or None, k or None) for k in per_constant]
     st = MiningSettings(args.max_len, args.min_support, args.min_conf, caps[0][0], 5.0,
-                        acyclic_len=args.acyclic_len, method=args.mining, time_budget=args.time_budget,
+                        acyclic_len=max(args.acyclic_len), method=args.mining, time_budget=args.time_budget,
                         max_memory=int(args.max_memory_gib * 2 ** 30), count_sample=args.count_sample or None,
                         seed=args.seed)
     # Each candidate (length, constants) is the rule set mining with that length gives (its own
     # per-head cap), not a subset of the longest rules' set (see kg.reason.rules.mine_rule_grid).
     lengths = [args.max_len] if args.quick_grid else list(range(1, args.max_len + 1))
-    grid = mine_rule_grid(index, st, lengths, (False, True) if args.acyclic_len else (False,), progress=True)
+    acyclic_lens = sorted({0, *args.acyclic_len})
+    grid = mine_rule_grid(index, st, lengths, acyclic_lens, progress=True)
     mine_s = time.perf_counter() - t0
     rules = grid[max(grid)]
     kinds: dict[str, int] = {}
@@ -172,22 +178,22 @@ def main() -> None:
     t0 = time.perf_counter()
     tried: dict = {}
 
-    def rule_set(length, constants, cap):
+    def rule_set(length, acyclic, cap):
         if cap == caps[0]:
-            return grid[length, constants]
-        if (length, constants, cap) not in grid:
+            return grid[length, acyclic]
+        if (length, acyclic, cap) not in grid:
             grid.update({(*k, cap): v for k, v in mine_rule_grid(
                 index, replace(st, max_rules_per_head=cap[0], max_rules_per_constant=cap[1]), [length],
-                (constants,)).items()})
-        return grid[length, constants, cap]
+                (acyclic,)).items()})
+        return grid[length, acyclic, cap]
 
-    def try_(length, constants, s, cap=caps[0]):
-        key = (length, constants, s, cap)
+    def try_(length, acyclic, s, cap=caps[0]):
+        key = (length, acyclic, s, cap)
         if key not in tried:
-            rs = rule_set(length, constants, cap)
+            rs = rule_set(length, acyclic, cap)
             res, secs = evaluate(index, rs, s, tune, known)
             tried[key] = res.metrics()["MRR"]
-            print(f"  valid MRR {tried[key]:.4f}  length ≤ {length}, constants {'on' if constants else 'off'}, "
+            print(f"  valid MRR {tried[key]:.4f}  length ≤ {length}, {constants_text(acyclic)}, "
                   f"{cap_text(cap)} ({len(rs.rules)} rules), confidence={s.confidence} "
                   f"pseudo_count={s.pseudo_count:g} aggregation={s.aggregation} ({secs:.1f} s)")
         return tried[key]
@@ -195,8 +201,7 @@ def main() -> None:
     # Coordinate search on valid: rule shape, then confidence, then per-head cap with aggregation
     # (noisy-or gains most from the many weak rules a larger cap keeps).
     default = ApplySettings("std", 5.0)
-    shape = max(((length, c) for length in lengths for c in ((False, True) if args.acyclic_len else (False,))),
-                key=lambda lc: try_(lc[0], lc[1], default))
+    shape = max(((length, a) for length in lengths for a in acyclic_lens), key=lambda la: try_(la[0], la[1], default))
     candidates = [default] if args.quick_grid else [ApplySettings(c, pc) for c in ("std", "pca") for pc in (0.0, 5.0)]
     best = max(candidates, key=lambda s: try_(*shape, s))
     noisy = ApplySettings(best.confidence, best.pseudo_count, aggregation="noisy-or")
@@ -204,7 +209,7 @@ def main() -> None:
     best, cap = max(((s, c) for c in shape_caps for s in (best, noisy)), key=lambda sc: try_(*shape, sc[0], sc[1]))
     tune_s = time.perf_counter() - t0
     chosen = rule_set(*shape, cap)
-    print(f"chosen on valid: length ≤ {shape[0]}, constants {'on' if shape[1] else 'off'}, {cap_text(cap)}, "
+    print(f"chosen on valid: length ≤ {shape[0]}, {constants_text(shape[1])}, {cap_text(cap)}, "
           f"confidence={best.confidence} pseudo_count={best.pseudo_count:g} aggregation={best.aggregation} "
           f"({len(chosen.rules)} rules; tuning {tune_s:.1f} s)")
 

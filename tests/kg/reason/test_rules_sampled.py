@@ -175,15 +175,25 @@ def test_time_budget_stops_mining():
 def test_rule_grid_mines_each_length_with_its_own_cap(graph):
     # With a tight per-head cap, the length ≤ 1 set is what mining with length 1 gives, not the
     # few length-1 rules that survive the cap among length-3 ones.
-    st = MiningSettings(3, 2, 0.0, 5, acyclic_len=1)
-    grid = mine_rule_grid(graph, st, [1, 2, 3])
-    assert set(grid) == {(n, c) for n in (1, 2, 3) for c in (False, True)}
-    for (n, c), got in grid.items():
-        want = mine_rules(graph, MiningSettings(n, 2, 0.0, 5, acyclic_len=1 if c else 0))
+    st = MiningSettings(3, 2, 0.0, 5)
+    grid = mine_rule_grid(graph, st, [1, 2, 3], [0, 1, 2])
+    assert set(grid) == {(n, a) for n in (1, 2, 3) for a in (0, 1, 2)}
+    for (n, a), got in grid.items():
+        want = mine_rules(graph, MiningSettings(n, 2, 0.0, 5, acyclic_len=a))
         assert counts(got) == counts(want)
-        assert all(r.length <= n and (c or r.constant is None) for r in got.rules)
-    subset = [r for r in grid[3, True].rules if r.length == 1 and r.constant is None]
-    assert len(grid[1, False].rules) > len(subset)
+        assert all(r.length <= (n if r.constant is None else a) for r in got.rules)
+    assert 2 in {r.length for r in grid[1, 2].rules if r.constant is not None}
+    subset = [r for r in grid[3, 1].rules if r.length == 1 and r.constant is None]
+    assert len(grid[1, 0].rules) > len(subset)
+
+
+def test_rule_grid_on_a_sampled_graph_takes_subsets_of_one_mining(graph):
+    st = MiningSettings(3, 2, 0.0, None, method="sampled")
+    grid = mine_rule_grid(graph, st, [2, 3], [0, 1])
+    full = mine_rules(graph, MiningSettings(3, 2, 0.0, None, method="sampled", acyclic_len=1))
+    assert counts(grid[3, 1]) == counts(full)
+    assert counts(grid[2, 0]) == {r.render(): (r.support, r.body_size, r.pca_body_size)
+                                  for r in full.rules if r.constant is None and r.length <= 2}
 
 
 @pytest.mark.parametrize("method", ["auto", "sampled"])
