@@ -205,8 +205,13 @@ def main() -> None:
     candidates = [default] if args.quick_grid else [ApplySettings(c, pc) for c in ("std", "pca") for pc in (0.0, 5.0)]
     best = max(candidates, key=lambda s: try_(*shape, s))
     noisy = ApplySettings(best.confidence, best.pseudo_count, aggregation="noisy-or")
-    shape_caps = [c for c in caps if shape[1] or c[1] is None]  # the per-constant cap needs constants
-    best, cap = max(((s, c) for c in shape_caps for s in (best, noisy)), key=lambda sc: try_(*shape, sc[0], sc[1]))
+    # Rules with constants of a longer body crowd a shared per-head cap (on Kinships, length-2
+    # ones leave no room for closed rules), so with a per-constant cap every body length of rules
+    # with constants is tried again at the chosen closed length.
+    last_step = [(shape, c) for c in caps if c[1] is None] + \
+            [((shape[0], a), c) for a in acyclic_lens if a for c in caps if c[1] is not None]
+    (shape, cap), best = max((((sh, c), s) for sh, c in last_step for s in (best, noisy)),
+                             key=lambda x: try_(*x[0][0], x[1], x[0][1]))
     tune_s = time.perf_counter() - t0
     chosen = rule_set(*shape, cap)
     print(f"chosen on valid: length ≤ {shape[0]}, {constants_text(shape[1])}, {cap_text(cap)}, "
