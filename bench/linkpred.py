@@ -5,14 +5,17 @@ package (--dataset NAME), or any folder with train/valid[/test] files (--data-di
 e.g. ../shared/data/fb15k237). Mines rules on train (closed path rules of length ≤ 3 and rules
 with constants; dense exact counting on small graphs, bottom-up sampling under --time-budget on
 large ones), chooses by MRR on valid (on a sample of valid with --tune-sample) the rule length and
-constants on/off (each candidate mined with its own cap), then confidence kind and pseudo count,
-then the caps (--max-rules-per-head, --max-rules-per-constant) together with the aggregation, and
+the body length of rules with constants, 0 for none (--acyclic-len; each candidate mined with its
+own cap), then confidence kind and pseudo count, then the caps (--max-rules-per-head,
+--max-rules-per-constant, the latter with each body length of rules with constants) together with
+the aggregation, and
 reports the filtered MRR / Hits@k in both directions with realistic (tie-averaged) ranks, on test
 — or, for a data set without a test file, on valid, which the output then says. Rules are
 grounded on train only; every query is answered per query (kg.reason.predict.RuleApplier).
 Prints mining time, scoring time and peak RSS next to the metrics, and the published numbers.
 
     .venv/bin/python bench/linkpred.py --dataset kinships
+    .venv/bin/python bench/linkpred.py --dataset kinships --acyclic-len 1 2 --max-rules-per-constant 300
     nice -n 10 .venv/bin/python bench/linkpred.py --data-dir ../shared/data/fb15k237 --name fb15k237 \
         --time-budget 540 --tune-sample 300 --quick-grid --eval-sample 3000 --max-rules-per-head 20000
 
