@@ -282,7 +282,7 @@ def cap_per_head(rules: list[Rule], st: MiningSettings) -> list[Rule]:
         lst.sort(key=lambda r: (-r.confidence("std", st.pseudo_count), -r.support, r.length))
         keep = st.max_rules_per_head if len(key) == 1 else st.max_rules_per_constant
         out += lst if keep is None else lst[:keep]
-    # Best first per head (a head's groups in first-seen order).
+    # Rules of one head together (heads in first-seen order; each of its groups best first).
     order = {h: i for i, h in enumerate(dict.fromkeys(r.head for r in out))}
     return sorted(out, key=lambda r: order[r.head]) if st.max_rules_per_constant is not None else out
 
