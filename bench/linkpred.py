@@ -4,14 +4,18 @@ Reads the splits with kg.datasets.load_splits: Kinships, UMLS, Nations from the 
 package (--dataset NAME), or any folder with train/valid[/test] files (--data-dir DIR --name NAME,
 e.g. ../shared/data/fb15k237). Mines rules on train (closed path rules of length ≤ 3 and rules
 with constants; dense exact counting on small graphs, bottom-up sampling under --time-budget on
-large ones), chooses the rule-application settings (rule length, constants on/off, confidence
-kind, pseudo count, aggregation) by MRR on valid (on a sample of valid with --tune-sample), and
+large ones), chooses by MRR on valid (on a sample of valid with --tune-sample) the rule length and
+the body length of rules with constants, 0 for none (--acyclic-len; each candidate mined with its
+own cap), then confidence kind and pseudo count, then the caps (--max-rules-per-head,
+--max-rules-per-constant, the latter with each body length of rules with constants) together with
+the aggregation, and
 reports the filtered MRR / Hits@k in both directions with realistic (tie-averaged) ranks, on test
 — or, for a data set without a test file, on valid, which the output then says. Rules are
 grounded on train only; every query is answered per query (kg.reason.predict.RuleApplier).
 Prints mining time, scoring time and peak RSS next to the metrics, and the published numbers.
 
     .venv/bin/python bench/linkpred.py --dataset kinships
+    .venv/bin/python bench/linkpred.py --dataset kinships --acyclic-len 1 2 --max-rules-per-constant 300
     nice -n 10 .venv/bin/python bench/linkpred.py --data-dir ../shared/data/fb15k237 --name fb15k237 \
         --time-budget 540 --tune-sample 300 --quick-grid --eval-sample 3000 --max-rules-per-head 20000
 
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +39,7 @@ from kg.datasets import load_splits
 from kg.eval.linkpred import RankingResult, filtered_ranks
 from kg.reason.index import TripleIndex
 from kg.reason.predict import ApplySettings, RuleApplier
-from kg.reason.rules import MiningSettings, RuleSet, mine_rules
+from kg.reason.rules import MiningSettings, RuleSet, mine_rule_grid
 
 DATASETS = {"kinships": "kinships", "umls": "umls", "nations": "nations"}
 METHODS = ("rules",)
@@ -83,9 +88,14 @@ def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20  # Linux: KiB
 
 
-def subset(rules: RuleSet, max_len: int, constants: bool) -> RuleSet:
-    return RuleSet(tuple(r for r in rules.rules if r.length <= max_len and (constants or r.constant is None)),
-                   rules.settings, rules.num_triples, rules.seconds, rules.method, rules.stopped)
+def constants_text(acyclic: int) -> str:
+    return f"constants with ≤ {acyclic} body atoms" if acyclic else "constants off"
+
+
+def cap_text(cap) -> str:
+    per_head, per_constant = cap
+    text = f"≤ {per_head or 'any'} rules per head"
+    return text if per_constant is None else text + f" (with constants: ≤ {per_constant} per head and constant)"
 
 
 def evaluate(index: TripleIndex, rules: RuleSet, settings: ApplySettings, triples, known) -> tuple[RankingResult, float]:
@@ -102,10 +112,16 @@ def main() -> None:
     ap.add_argument("--name", default=None, help="name for the output and the published table (default: folder name)")
     ap.add_argument("--method", default="rules", choices=METHODS)
     ap.add_argument("--max-len", type=int, default=3)
-    ap.add_argument("--acyclic-len", type=int, default=1, help="body length of rules with constants (0: none)")
+    ap.add_argument("--acyclic-len", type=int, nargs="+", default=[1],
+                    help="body lengths of rules with constants to choose from on valid besides none (0: none)")
     ap.add_argument("--min-support", type=int, default=2)
     ap.add_argument("--min-conf", type=float, default=0.01)
-    ap.add_argument("--max-rules-per-head", type=int, default=2000)
+    ap.add_argument("--max-rules-per-head", type=int, nargs="+", default=[2000],
+                    help="per-head caps on the mined rules to choose from on valid (0: no cap); the first "
+                         "one is used while the rule length is chosen")
+    ap.add_argument("--max-rules-per-constant", type=int, nargs="*", default=None,
+                    help="caps of rules with constants per (head, constant) to choose from on valid besides "
+                         "sharing the per-head cap (0: no cap; default 2000, none with --quick-grid)")
     ap.add_argument("--mining", default="auto", choices=("auto", "dense", "sampled"))
     ap.add_argument("--time-budget", type=float, default=None, help="seconds of sampled mining")
     ap.add_argument("--count-sample", type=int, default=2000,
@@ -133,18 +149,28 @@ def main() -> None:
               "are ALSO on valid (an optimistic estimate, not a test result).")
 
     t0 = time.perf_counter()
-    st = MiningSettings(args.max_len, args.min_support, args.min_conf, args.max_rules_per_head, 5.0,
-                        acyclic_len=args.acyclic_len, method=args.mining, time_budget=args.time_budget,
+    per_constant = args.max_rules_per_constant if args.max_rules_per_constant is not None else \
+        ([] if args.quick_grid else [2000])
+    # Candidate caps: (rules per head, rules with constants per (head, constant); None: shared).
+    caps = [(c or None, None) for c in args.max_rules_per_head] + \
+           [(args.max_rules_per_head[0] or None, k or None) for k in per_constant]
+    st = MiningSettings(args.max_len, args.min_support, args.min_conf, caps[0][0], 5.0,
+                        acyclic_len=max(args.acyclic_len), method=args.mining, time_budget=args.time_budget,
                         max_memory=int(args.max_memory_gib * 2 ** 30), count_sample=args.count_sample or None,
                         seed=args.seed)
-    rules = mine_rules(index, st, progress=True)
+    # Each candidate (length, constants) is the rule set mining with that length gives (its own
+    # per-head cap), not a subset of the longest rules' set (see kg.reason.rules.mine_rule_grid).
+    lengths = [args.max_len] if args.quick_grid else list(range(1, args.max_len + 1))
+    acyclic_lens = sorted({0, *args.acyclic_len})
+    grid = mine_rule_grid(index, st, lengths, acyclic_lens, progress=True)
     mine_s = time.perf_counter() - t0
+    rules = grid[max(grid)]
     kinds: dict[str, int] = {}
     for r in rules.rules:
         kinds[r.kind] = kinds.get(r.kind, 0) + 1
-    print(f"mined {len(rules.rules)} rules ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}) on train "
-          f"in {mine_s:.1f} s with {rules.method} mining (stopped: {rules.stopped or 'complete'}); "
-          f"peak RSS so far {peak_rss_gib():.2f} GiB")
+    print(f"mined {len(rules.rules)} rules ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}) of "
+          f"length ≤ {args.max_len} on train, {len(grid)} candidate sets in {mine_s:.1f} s with {rules.method} "
+          f"mining (stopped: {rules.stopped or 'complete'}); peak RSS so far {peak_rss_gib():.2f} GiB")
 
     valid = data.ids("valid")
     tune = valid
@@ -155,29 +181,43 @@ def main() -> None:
     t0 = time.perf_counter()
     tried: dict = {}
 
-    def try_(length, constants, s):
-        key = (length, constants, s)
+    def rule_set(length, acyclic, cap):
+        if cap == caps[0]:
+            return grid[length, acyclic]
+        if (length, acyclic, cap) not in grid:
+            grid.update({(*k, cap): v for k, v in mine_rule_grid(
+                index, replace(st, max_rules_per_head=cap[0], max_rules_per_constant=cap[1]), [length],
+                (acyclic,)).items()})
+        return grid[length, acyclic, cap]
+
+    def try_(length, acyclic, s, cap=caps[0]):
+        key = (length, acyclic, s, cap)
         if key not in tried:
-            res, secs = evaluate(index, subset(rules, length, constants), s, tune, known)
+            rs = rule_set(length, acyclic, cap)
+            res, secs = evaluate(index, rs, s, tune, known)
             tried[key] = res.metrics()["MRR"]
-            print(f"  valid MRR {tried[key]:.4f}  length ≤ {length}, constants {'on' if constants else 'off'}, "
-                  f"confidence={s.confidence} pseudo_count={s.pseudo_count:g} aggregation={s.aggregation} ({secs:.1f} s)")
+            print(f"  valid MRR {tried[key]:.4f}  length ≤ {length}, {constants_text(acyclic)}, "
+                  f"{cap_text(cap)} ({len(rs.rules)} rules), confidence={s.confidence} "
+                  f"pseudo_count={s.pseudo_count:g} aggregation={s.aggregation} ({secs:.1f} s)")
         return tried[key]
 
+    # Coordinate search on valid: rule shape, then confidence, then per-head cap with aggregation
+    # (noisy-or gains most from the many weak rules a larger cap keeps).
     default = ApplySettings("std", 5.0)
-    lengths = sorted({r.length for r in rules.rules if r.constant is None}) or [1]
-    if args.quick_grid:
-        lengths = lengths[-1:]
-    shape = max(((length, c) for length in lengths for c in ((False, True) if args.acyclic_len else (False,))),
-                key=lambda lc: try_(lc[0], lc[1], default))
+    shape = max(((length, a) for length in lengths for a in acyclic_lens), key=lambda la: try_(la[0], la[1], default))
     candidates = [default] if args.quick_grid else [ApplySettings(c, pc) for c in ("std", "pca") for pc in (0.0, 5.0)]
     best = max(candidates, key=lambda s: try_(*shape, s))
     noisy = ApplySettings(best.confidence, best.pseudo_count, aggregation="noisy-or")
-    if try_(*shape, noisy) > try_(*shape, best):
-        best = noisy
+    # Rules with constants of a longer body crowd a shared per-head cap (on Kinships, length-2
+    # ones leave no room for closed rules), so with a per-constant cap every body length of rules
+    # with constants is tried again at the chosen closed length.
+    last_step = [(shape, c) for c in caps if c[1] is None] + \
+            [((shape[0], a), c) for a in acyclic_lens if a for c in caps if c[1] is not None]
+    (shape, cap), best = max((((sh, c), s) for sh, c in last_step for s in (best, noisy)),
+                             key=lambda x: try_(*x[0][0], x[1], x[0][1]))
     tune_s = time.perf_counter() - t0
-    chosen = subset(rules, *shape)
-    print(f"chosen on valid: length ≤ {shape[0]}, constants {'on' if shape[1] else 'off'}, "
+    chosen = rule_set(*shape, cap)
+    print(f"chosen on valid: length ≤ {shape[0]}, {constants_text(shape[1])}, {cap_text(cap)}, "
           f"confidence={best.confidence} pseudo_count={best.pseudo_count:g} aggregation={best.aggregation} "
           f"({len(chosen.rules)} rules; tuning {tune_s:.1f} s)")
 

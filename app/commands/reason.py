@@ -75,6 +75,9 @@ def _bytes(value: str) -> int:
               help="Least standard confidence.")
 @click.option("--max-rules", default=1000, show_default=True, type=click.IntRange(min=1),
               help="Most rules kept per head relation.")
+@click.option("--max-rules-per-constant", default=None, type=click.IntRange(min=1),
+              help="Most rules with constants kept per head relation and constant (default: they share "
+                   "--max-rules with the closed rules).")
 @click.option("--method", type=click.Choice(["auto", "dense", "sampled"]), default="auto", show_default=True,
               help="dense: exact matrix products (small graphs); sampled: path sampling, cost grows with edges.")
 @click.option("--time-budget", type=click.FloatRange(min=0.001), default=None,
@@ -83,14 +86,15 @@ def _bytes(value: str) -> int:
 @click.option("--seed", default=0, show_default=True)
 @rules_file_option
 @click.pass_context
-def rules_mine(ctx, max_len, acyclic_len, min_support, min_conf, max_rules, method, time_budget, max_memory,
-               seed, rules_file):
+def rules_mine(ctx, max_len, acyclic_len, min_support, min_conf, max_rules, max_rules_per_constant, method,
+               time_budget, max_memory, seed, rules_file):
     """Mine rules from the stored graph (inferred facts excluded) and save them."""
     from kg.reason.rules import MiningSettings, mine_rules
 
     index = _index(ctx, include_inferred=False)
     st = MiningSettings(max_len, min_support, min_conf, max_rules, acyclic_len=acyclic_len, method=method,
-                        time_budget=time_budget, max_memory=_bytes(max_memory), seed=seed)
+                        time_budget=time_budget, max_memory=_bytes(max_memory), seed=seed,
+                        max_rules_per_constant=max_rules_per_constant)
     rs = mine_rules(index, st, progress=True)
     out = _rules_path(ctx, rules_file)
     rs.save(out)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path as FsPath
 
 import numpy as np
@@ -210,10 +210,7 @@ def mine_rules(index: TripleIndex, settings: MiningSettings | None = None, progr
     for the rest. ``progress`` shows a bar on stderr."""
     st = settings or MiningSettings()
     t0 = time.perf_counter()
-    dense = st.method == "dense" or (
-        st.method == "auto" and 2 * index.num_relations * index.num_entities ** 2 <= DenseAlgebra.AUTO_CELLS
-        and DenseAlgebra.bytes_needed(index) <= st.max_memory)
-    if not dense:
+    if not uses_dense(index, st):
         rules, stopped = mine_sampled(index, st, cyclic=True, progress=progress)
         return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0, "sampled", stopped)
     with single_threaded_blas():
@@ -225,17 +222,69 @@ def mine_rules(index: TripleIndex, settings: MiningSettings | None = None, progr
     return RuleSet(tuple(rules), st, len(index), time.perf_counter() - t0, "dense+sampled", stopped)
 
 
+def uses_dense(index: TripleIndex, st: MiningSettings) -> bool:
+    """Whether :func:`mine_rules` counts closed rules with the dense algebra."""
+    return st.method == "dense" or (
+        st.method == "auto" and 2 * index.num_relations * index.num_entities ** 2 <= DenseAlgebra.AUTO_CELLS
+        and DenseAlgebra.bytes_needed(index) <= st.max_memory)
+
+
+def mine_rule_grid(index: TripleIndex, settings: MiningSettings, lengths, acyclic_lens=(0, 1),
+                   progress: bool = False) -> dict[tuple[int, int], RuleSet]:
+    """One rule set per (closed rule length ≤ L, body length ≤ A of rules with constants, 0: none),
+    each the one :func:`mine_rules` gives with ``max_len=L, acyclic_len=A``.
+
+    Taking the shorter sets as subsets of one mining with the longest rules is not the same: the
+    per-head cap (``max_rules_per_head``) is then filled by the long rules, whose smoothed
+    confidence is often higher, and the "length ≤ 1" set keeps only a few of its rules (on
+    Nations, 2,000 rules per head: valid MRR 0.611 as a subset against 0.858 mined alone).
+    Closed rules are mined once per length and rules with constants once per body length; on
+    graphs that need the sampling miner (one time budget per mining), every set is a subset of
+    one mining."""
+    st = settings
+    lengths, acyclic_lens = sorted(set(lengths)), sorted({int(a) for a in acyclic_lens})
+    if not uses_dense(index, st):
+        full = mine_rules(index, replace(st, max_len=max(lengths), acyclic_len=max(acyclic_lens)), progress)
+        return {(n, a): RuleSet(tuple(r for r in full.rules if r.length <= (n if r.constant is None else a)),
+                                full.settings, full.num_triples, full.seconds, full.method, full.stopped)
+                for n in lengths for a in acyclic_lens}
+    acyclic: dict[int, tuple[list[Rule], str, float]] = {}
+    for a in acyclic_lens:
+        if a:
+            t0 = time.perf_counter()
+            rules, stopped = mine_sampled(index, replace(st, acyclic_len=a), cyclic=False, progress=progress)
+            acyclic[a] = rules, stopped, time.perf_counter() - t0
+    out = {}
+    for n in lengths:
+        closed = mine_rules(index, replace(st, max_len=n, acyclic_len=0, method="dense"))
+        for a in acyclic_lens:
+            if a:
+                rules, stopped, secs = acyclic[a]
+                out[n, a] = RuleSet(tuple(cap_per_head(list(closed.rules) + rules, st)),
+                                    replace(st, max_len=n, acyclic_len=a), len(index), closed.seconds + secs,
+                                    "dense+sampled", stopped)
+            else:
+                out[n, a] = closed
+    return out
+
+
 def cap_per_head(rules: list[Rule], st: MiningSettings) -> list[Rule]:
     """Per head relation (in first-seen order), the ``max_rules_per_head`` best rules by smoothed
-    confidence, then support, then length."""
-    by_head: dict[str, list[Rule]] = {}
+    confidence, then support, then length; with ``max_rules_per_constant``, rules with constants
+    are capped per (head, constant, side) by that instead."""
+    groups: dict[tuple, list[Rule]] = {}
     for r in rules:
-        by_head.setdefault(r.head, []).append(r)
+        key = (r.head,) if st.max_rules_per_constant is None or r.constant is None else \
+            (r.head, r.constant, r.constant_first)
+        groups.setdefault(key, []).append(r)
     out = []
-    for lst in by_head.values():
+    for key, lst in groups.items():
         lst.sort(key=lambda r: (-r.confidence("std", st.pseudo_count), -r.support, r.length))
-        out += lst if st.max_rules_per_head is None else lst[: st.max_rules_per_head]
-    return out
+        keep = st.max_rules_per_head if len(key) == 1 else st.max_rules_per_constant
+        out += lst if keep is None else lst[:keep]
+    # Rules of one head together (heads in first-seen order; each of its groups best first).
+    order = {h: i for i, h in enumerate(dict.fromkeys(r.head for r in out))}
+    return sorted(out, key=lambda r: order[r.head]) if st.max_rules_per_constant is not None else out
 
 
 def _mine(index: TripleIndex, st: MiningSettings) -> tuple[Rule, ...]:
@@ -314,4 +363,4 @@ def _select(index: TripleIndex, table: np.ndarray, st: MiningSettings) -> list[R
 
 
 __all__ = ["CONFIDENCE_KINDS", "MINING_METHODS", "DenseAlgebra", "MiningSettings", "Rule", "RuleSet",
-           "cap_per_head", "make_rule", "mine_rules", "rule_codes"]
+           "cap_per_head", "make_rule", "mine_rule_grid", "mine_rules", "rule_codes"]

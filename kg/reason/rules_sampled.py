@@ -76,6 +76,17 @@ def _count_in(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(v[pos] == keys, c[pos], 0)
 
 
+def _cap(keep: int | None) -> float:
+    return np.inf if keep is None else keep
+
+
+def _run_starts(group: np.ndarray) -> np.ndarray:
+    """Per row, the first row of its run of equal ``group`` values."""
+    new = np.ones(len(group), dtype=bool)
+    new[1:] = group[1:] != group[:-1]
+    return np.maximum.accumulate(np.where(new, np.arange(len(group)), 0))
+
+
 def reverse(codes: tuple[int, ...]) -> tuple[int, ...]:
     """The same path walked from its other end."""
     return tuple(c ^ 1 for c in reversed(codes))
@@ -320,18 +331,22 @@ class _Miner:
 
     # -- keeping the best -------------------------------------------------------------------------
     def _prune(self) -> None:
-        """Keep each head relation's ``max_rules_per_head`` best rows by smoothed confidence."""
+        """Keep each head relation's ``max_rules_per_head`` best rows by smoothed confidence (with
+        ``max_rules_per_constant``: rows with a constant per (head step, constant) by that)."""
         if not self.table:
             return
         t = np.concatenate(self.table)
-        keep = self.st.max_rules_per_head
-        conf = t[:, 3] / (t[:, 4] + self.st.pseudo_count)
+        st = self.st
+        conf = t[:, 3] / (t[:, 4] + st.pseudo_count)
         head = t[:, 1].astype(np.int64) >> 1
-        order = np.lexsort((t[:, 2], t[:, 1], t[:, 0], -t[:, 3], -conf, head))
-        t, head = t[order], head[order]
-        if keep is not None:
-            start = np.searchsorted(head, head, "left")
-            t = t[np.arange(len(t)) - start < keep]
+        group = head
+        if st.max_rules_per_constant is not None:  # closed rows: head; others: (head step, constant)
+            group = np.where(t[:, 2] < 0, head, self.r + t[:, 1].astype(np.int64) * self.n + t[:, 2].astype(np.int64))
+        order = np.lexsort((t[:, 2], t[:, 1], t[:, 0], -t[:, 3], -conf, group, head))
+        t, group = t[order], group[order]
+        per_const = st.max_rules_per_head if st.max_rules_per_constant is None else st.max_rules_per_constant
+        keep = np.where(t[:, 2] < 0, _cap(st.max_rules_per_head), _cap(per_const))
+        t = t[np.arange(len(t)) - _run_starts(group) < keep]
         self.table, self.pending = [t], len(t)
 
     def _rules(self) -> list[Rule]:

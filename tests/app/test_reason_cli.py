@@ -72,3 +72,24 @@ def test_tsv_import_then_sampled_mining_with_constants(tmp_path, capsys):
                                     "           Dora Maar -[lives]-> paris"]
     assert main(["--store", str(store), "rules", "mine", "--max-memory", "1K", "--method", "sampled"]) == 1
     assert "over the memory bound of 0.00 MiB" in capsys.readouterr().err
+
+
+def test_mine_caps_rules_with_constants_per_constant(tmp_path):
+    # Each person speaks one language and lives in its city: per head and constant, two rules
+    # with constants are kept although only one rule per head is.
+    rows = [(f"p{i}", "lives", city) for i, city in enumerate(["paris"] * 3 + ["rome"] * 3)]
+    rows += [(f"p{i}", "speaks", lang) for i, lang in enumerate(["french"] * 3 + ["italian"] * 3)]
+    table = tmp_path / "people.tsv"
+    table.write_text("".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    store = tmp_path / "store"
+    run(store, "import", str(table))
+    run(store, "rules", "mine", "--max-len", "1", "--max-rules", "1", "--max-rules-per-constant", "2",
+        "--min-conf", "0.5")
+    data = json.loads((store / "kgn" / "rules.json").read_text())
+    assert data["settings"]["max_rules_per_constant"] == 2
+    speaks = [r for r in data["rules"] if r["head_label"] == "speaks" and r["constant"] is not None]
+    per_constant = {}
+    for r in speaks:
+        per_constant.setdefault((r["constant_label"], r["constant_first"]), []).append(r["text"])
+    assert len(speaks) > 2 and max(map(len, per_constant.values())) == 2
+    assert "lives(X,paris) ⇒ speaks(X,french)" in per_constant["french", False]

@@ -7,7 +7,7 @@ import pytest
 from kg.errors import KgnError
 from kg.reason.index import TripleIndex
 from kg.reason.predict import _walks, predict
-from kg.reason.rules import MiningSettings, RuleSet, mine_rules
+from kg.reason.rules import MiningSettings, RuleSet, mine_rule_grid, mine_rules
 from kg.reason.rules_sampled import MiningMemoryError
 
 
@@ -170,3 +170,59 @@ def test_time_budget_stops_mining():
     assert rs.method == "sampled" and rs.stopped == "time budget" and rs.rules
     with pytest.raises(KgnError, match="time budget must be positive"):
         MiningSettings(time_budget=0)
+
+
+def test_rule_grid_mines_each_length_with_its_own_cap(graph):
+    # With a tight per-head cap, the length ≤ 1 set is what mining with length 1 gives, not the
+    # few length-1 rules that survive the cap among length-3 ones.
+    st = MiningSettings(3, 2, 0.0, 5)
+    grid = mine_rule_grid(graph, st, [1, 2, 3], [0, 1, 2])
+    assert set(grid) == {(n, a) for n in (1, 2, 3) for a in (0, 1, 2)}
+    for (n, a), got in grid.items():
+        want = mine_rules(graph, MiningSettings(n, 2, 0.0, 5, acyclic_len=a))
+        assert counts(got) == counts(want)
+        assert all(r.length <= (n if r.constant is None else a) for r in got.rules)
+    assert 2 in {r.length for r in grid[1, 2].rules if r.constant is not None}
+    subset = [r for r in grid[3, 1].rules if r.length == 1 and r.constant is None]
+    assert len(grid[1, 0].rules) > len(subset)
+
+
+def test_rule_grid_on_a_sampled_graph_takes_subsets_of_one_mining(graph):
+    st = MiningSettings(3, 2, 0.0, None, method="sampled")
+    grid = mine_rule_grid(graph, st, [2, 3], [0, 1])
+    full = mine_rules(graph, MiningSettings(3, 2, 0.0, None, method="sampled", acyclic_len=1))
+    assert counts(grid[3, 1]) == counts(full)
+    assert counts(grid[2, 0]) == {r.render(): (r.support, r.body_size, r.pca_body_size)
+                                  for r in full.rules if r.constant is None and r.length <= 2}
+
+
+@pytest.mark.parametrize("method", ["auto", "sampled"])
+def test_rules_with_constants_capped_per_constant(graph, method):
+    # Closed rules keep the per-head cap; rules with constants get a cap per (head, constant,
+    # side), and keep that group's best rules by smoothed confidence.
+    every = mine_rules(graph, MiningSettings(2, 2, 0.0, None, acyclic_len=1, method=method))
+    capped = mine_rules(graph, MiningSettings(2, 2, 0.0, 4, acyclic_len=1, method=method, max_rules_per_constant=2))
+
+    def groups(rules):
+        out = {}
+        for r in rules:
+            key = (r.head,) if r.constant is None else (r.head, r.constant, r.constant_first)
+            out.setdefault(key, []).append(r)
+        return out
+
+    conf = lambda r: r.confidence("std", 5.0)
+    every_g, capped_g = groups(every.rules), groups(capped.rules)
+    assert set(capped_g) == set(every_g)
+    assert any(len(v) > 2 for k, v in every_g.items() if len(k) == 3)
+    for key, lst in capped_g.items():
+        keep = 4 if len(key) == 1 else 2
+        assert len(lst) == min(keep, len(every_g[key]))
+        best = sorted((conf(r) for r in every_g[key]), reverse=True)[:keep]
+        assert sorted((conf(r) for r in lst), reverse=True) == pytest.approx(best)
+    assert sum(len(k) == 3 for k in capped_g) * 2 >= sum(r.constant is not None for r in capped.rules) > 4 * len(
+        {r.head for r in capped.rules})  # more rules with constants than one per-head cap holds
+
+
+def test_caps_must_be_positive():
+    with pytest.raises(KgnError, match="max rules per constant"):
+        MiningSettings(max_rules_per_constant=0)
