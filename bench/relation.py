@@ -250,6 +250,8 @@ def main(argv=None) -> int:
                     help="spaCy's tok2vec token vectors as an extra input")
     ap.add_argument("--tags", default="",
                     help="spaCy parse tags as extra inputs, comma-separated: pos,dep,ner,sdp")
+    ap.add_argument("--word-vectors", default=None, metavar="SPACY_MODEL",
+                    help="start word embeddings from this spaCy model's static vectors (name or folder)")
     ap.add_argument("--docs", type=int, default=0, help="Re-DocRED: only the first N test documents")
     ap.add_argument("--patience", type=int, default=None, help="early stopping on the val split")
     ap.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
@@ -266,7 +268,8 @@ def main(argv=None) -> int:
 
     print(f"command: {' '.join([os.path.relpath(sys.executable), *sys.argv])}")
     variants = {"off": [False], "on": [True], "both": [False, True]}[args.spacy_vectors]
-    print("word vectors: none (random init); input: word + 2 distance + entity-indicator embeddings"
+    print(f"word vectors: {args.word_vectors or 'none (random init)'}; "
+          "input: word + 2 distance + entity-indicator embeddings"
           + ("; +spacy rows add en_core_web_sm's 96-d tok2vec doc.tensor" if True in variants else ""))
     model_config = dict(kv.split("=", 1) for kv in args.settings)
     tags = tuple(t for t in args.tags.split(",") if t)
@@ -333,7 +336,7 @@ def main(argv=None) -> int:
             result = train_relation(model, splits, trainer_config=tcfg, model_config=model_config,
                                     encoding=Encoding(spacy_vectors=spacy, tags=tags),
                                     nlp=ex_rules.nlp if spacy or tags else None,
-                                    feature_cache="runs/bench-relation/cache",
+                                    feature_cache="runs/bench-relation/cache", word_vectors=args.word_vectors,
                                     log=lambda m, d=data: print(f"  ({d}) {m}", flush=True))
             model = name
             if data == "semeval":

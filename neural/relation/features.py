@@ -239,3 +239,38 @@ class TagVocab:
                 index = self.index[name]
                 out[r] = [index.get(v, 1) for v in getattr(parse, name)[start:end]]
         return out
+
+
+# -- static word vectors of a spaCy model as the word embeddings' starting point ------------------
+
+def word_vector_table(source, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray, str]:
+    """(float32 [len(words), width], bool [len(words)] found, model id) of the static vectors of
+    ``source``: a loaded spaCy pipeline, or the name or folder of an installed one (only its
+    vocabulary is loaded). A word is looked up as given, lower-cased, then capitalised; a word without a
+    vector gets a zero row (the caller keeps its random start)."""
+    from kg.errors import KgnError
+
+    nlp = source
+    if isinstance(source, (str, Path)):
+        import spacy
+
+        try:
+            nlp = spacy.load(source, exclude=["tok2vec", "tagger", "parser", "ner", "senter", "lemmatizer",
+                                              "attribute_ruler", "morphologizer", "transformer"])
+        except OSError as exc:
+            raise KgnError(f"word vectors {str(source)!r}: not an installed spaCy model or model folder "
+                           f"({str(exc).splitlines()[0][:200]})") from None
+    vectors = nlp.vocab.vectors
+    width = int(vectors.shape[1]) if vectors.shape[0] else 0
+    if width == 0:
+        raise KgnError(f"word vectors: spaCy model {spacy_model_id(nlp)!r} has no static vectors "
+                       "(en_core_web_sm ships none; en_core_web_md and _lg do)")
+    out = np.zeros((len(words), width), dtype=np.float32)
+    found = np.zeros(len(words), dtype=bool)
+    for i, w in enumerate(words):
+        for form in (w, w.lower(), w.capitalize()):
+            if form and nlp.vocab.has_vector(form):
+                out[i] = nlp.vocab.get_vector(form)
+                found[i] = True
+                break
+    return out, found, spacy_model_id(nlp)

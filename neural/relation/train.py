@@ -48,13 +48,16 @@ def train_relation(model_name: str, data: str | RelationSplits = "semeval", *, d
                    trainer_config: TrainerConfig | None = None, model_config: dict[str, Any] | None = None,
                    encoding: Encoding | None = None, min_freq: int = 2,
                    callbacks: list[Callback] | None = None, nlp=None,
-                   feature_cache: str | Path | None = None, log=None) -> RelationRun:
+                   feature_cache: str | Path | None = None, log=None,
+                   word_vectors: str | Path | None = None) -> RelationRun:
     """Train relation classifier ``model_name`` on ``data`` (a name or a JSONL path) and score it
     on the test split; with ``trainer_config.out_dir`` the best epoch is saved as ``best.ckpt``.
 
     With ``encoding.spacy_vectors`` every split's tokens also go through spaCy's tok2vec, with
     ``encoding.tags`` through the whole pipeline (``nlp``, default kgn's pipeline), kept in
-    ``feature_cache`` when given."""
+    ``feature_cache`` when given. ``word_vectors`` (a spaCy model with static vectors, by name or
+    folder) gives the word embeddings their starting values and their size; words it lacks keep
+    a random start. Nothing is needed at inference: the trained table is in the checkpoint."""
     tcfg = trainer_config or TrainerConfig()
     cls = relation_model_class(model_name)  # unknown names fail before any data is read
     splits = data if isinstance(data, RelationSplits) else load_splits(data, data_path)
@@ -90,13 +93,28 @@ def train_relation(model_name: str, data: str | RelationSplits = "semeval", *, d
     train, val = (encode_examples(getattr(splits, k), vocab, labels, enc, feats[k], parses[k], tag_vocab)
                   for k in ("train", "val"))
     spec = DataSpec(kind=cls.input_kind, n_classes=len(labels), vocab_size=len(vocab), seq_len=enc.max_len)
+    table = None
+    if word_vectors is not None:
+        from neural.relation.features import word_vector_table
+
+        table, found, source = word_vector_table(word_vectors, vocab.tokens)
+        found[:2] = False  # padding and unknown keep their own rows
+        extra_config["word_dim"] = table.shape[1]
+        if log is not None:
+            log(f"word vectors from {source}: {int(found.sum())} of {len(vocab) - 2} words")
     seed_everything(tcfg.seed)
     model = get_relation_model(model_name, spec, **{**(model_config or {}), **extra_config,
                                                     "positions": enc.n_positions, "labels": "\n".join(labels)})
+    if table is not None:
+        with torch.no_grad():
+            rows = torch.from_numpy(found).nonzero().squeeze(-1)
+            model.words.weight[rows] = torch.from_numpy(table[found])
     meta = {"task": TASK, "dataset": splits.name, "labels": labels, "negative": splits.negative,
             "vocab": vocab.tokens, "encoding": asdict(enc), "candidates": splits.candidates}
     if tag_vocab is not None:
         meta["tag_vocab"] = tag_vocab.values
+    if table is not None:
+        meta["word_vectors"] = f"{source}: {int(found.sum())} of {len(vocab) - 2} words"
     started = time.perf_counter()
     trainer = Trainer(tcfg, callbacks)
     history = trainer.fit(model, train, val if len(val) else None, meta=meta)

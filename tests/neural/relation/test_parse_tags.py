@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 import torch
 
@@ -146,3 +147,32 @@ def test_extractor_reads_the_tags_from_its_docs_and_matches_the_training_path(ru
     monkeypatch.setattr(features, "token_parses", no_second_parse)
     got = {t.key(): t for t in extractor.extract(text, "d").triples}
     assert got[("Tim Cook", "works for", "Apple")].confidence == pytest.approx(float(p[k]), abs=1e-5)
+
+
+def test_static_word_vectors_start_the_word_embeddings():
+    import spacy
+
+    from kg.errors import KgnError
+    from neural.relation.features import word_vector_table
+    from neural.relation.train import train_relation
+    from neural.trainer import TrainerConfig
+
+    with_vectors = spacy.blank("en")
+    rng = np.random.default_rng(0)
+    for word in ("tim", "Cook", "works", "for", "apple"):
+        with_vectors.vocab.set_vector(word, rng.normal(size=6).astype(np.float32))
+    table, found, _ = word_vector_table(with_vectors, ["<pad>", "tim", "cook", "qzx"])
+    assert found.tolist() == [False, True, True, False] and table.shape == (4, 6)
+    assert np.allclose(table[2], with_vectors.vocab.get_vector("Cook")) and not table[3].any()
+    with pytest.raises(KgnError, match="no static vectors"):
+        word_vector_table(spacy.blank("en"), ["tim"])
+
+    torch.set_num_threads(1)
+    tcfg = TrainerConfig(epochs=1, batch_size=16, lr=0.0, device="cpu", seed=0)  # lr 0: the start stays
+    run = train_relation("cnn", tiny_splits(), trainer_config=tcfg, min_freq=1, word_vectors=with_vectors,
+                         model_config={"pos_dim": 4, "marker_dim": 4, "filters": 8},
+                         encoding=Encoding(max_len=8, max_distance=6))
+    assert run.model.config.word_dim == 6
+    weights = run.model.words.weight.detach().numpy()
+    for word in ("tim", "works", "apple"):
+        assert np.allclose(weights[run.vocab.index[word]], with_vectors.vocab.get_vector(word))
