@@ -7,9 +7,15 @@ the val split, never on the reported one. Splits are those of :mod:`neural.relat
 * SemEval-2010 Task 8: reported on "dev" = training-file sentences with id % 10 == 0 (800);
   official macro-F1 (9 relations, direction counted, Other excluded) and 19-way accuracy.
 * CoNLL04: reported on valid.CoNLL04.json, STRICT relation F1 end to end: entities are kgn's
-  extractor's mentions typed by the map bench/conll04.py learns on train; every pair of typed
-  entities in a sentence is classified; a relation is kept if train has that relation between
-  those two types. The rule row is bench/conll04.py's learned predicate map.
+  extractor's mentions, typed by maps learned on train (the type a mention's text had most often
+  as a gold entity, backing off to the NER-label map of bench/conll04.py) and moved to CoNLL04's
+  boundary conventions by kg.eval.conll04.BoundaryFixes (learned on train); every pair of typed
+  entities in a sentence is classified; decoding is type-constrained (neural.relation.decode:
+  the best label whose (relation, subject type, object type) train has) or argmax-then-filter,
+  whichever is better end to end on the classifier's val sentences (every 10th of the train
+  file). Also printed: the label-map-only entities (the earlier setting), and strict F1 with the
+  GOLD entities as candidates (what the entity side costs). The rule row is bench/conll04.py's
+  learned predicate map.
 * Re-DocRED: models train on same-sentence pairs of gold mentions of dev_revised.json documents
   with index % 5 not 4 (val: index % 10 == 3); reported on the documents with index % 5 == 4
   (100), END TO END: kgn's extractor reads each document's text, its entities map onto gold
@@ -21,14 +27,18 @@ the val split, never on the reported one. Splits are those of :mod:`neural.relat
 Rule rows for SemEval (and Re-DocRED's gold-mention row): kgn's rule extractor on each sentence; a triple whose two
 arguments overlap the two marked spans gives the key (predicate, direction), mapped to the
 label it has most often in train (kg.eval.conll04.MajorityMap); otherwise the negative label.
-No pretrained word vectors: word embeddings start random. ``--spacy-vectors on|both`` adds
+Word embeddings start random unless ``--word-vectors SPACY_MODEL`` gives static vectors (a
+spaCy model with vectors, by name or folder; none is a project dependency).
+``--tags pos,dep,ner,sdp`` adds spaCy parse tags as embedded inputs (POS, dependency label,
+NER label, on the shortest dependency path). ``--spacy-vectors on|both`` adds
 spaCy's own 96-d token vectors (tok2vec output of en_core_web_sm, installed locally; computed
 once per split and cached under runs/bench-relation/cache); "both" prints each model without
 and with them ("MODEL+spacy" rows).
 
     .venv/bin/python bench/relation.py [--data semeval,conll04,redocred]
         [--models cnn,pcnn,att-bilstm,transformer] [--epochs 10] [--seed 0]
-        [--spacy-vectors off|on|both] [--patience N]
+        [--spacy-vectors off|on|both] [--tags pos,dep,ner,sdp] [--word-vectors SPACY_MODEL]
+        [--set KEY=VALUE] [--patience N]
 """
 
 from __future__ import annotations
