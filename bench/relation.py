@@ -12,8 +12,9 @@ the val split, never on the reported one. Splits are those of :mod:`neural.relat
   boundary conventions by kg.eval.conll04.BoundaryFixes (learned on train); every pair of typed
   entities in a sentence is classified; decoding is type-constrained (neural.relation.decode:
   the best label whose (relation, subject type, object type) train has) or argmax-then-filter,
-  whichever is better end to end on the classifier's val sentences (every 10th of the train
-  file). Also printed: the label-map-only entities (the earlier setting), and strict F1 with the
+  with the "no relation" probability scaled by a weight (NEGATIVE_WEIGHTS); the pair of choices
+  that is best end to end on the classifier's val sentences (every 10th of the train file) is
+  used on valid. Also printed: the label-map-only entities (the earlier setting), and strict F1 with the
   GOLD entities as candidates (what the entity side costs). The rule row is bench/conll04.py's
   learned predicate map.
 * Re-DocRED: models train on same-sentence pairs of gold mentions of dev_revised.json documents
@@ -53,6 +54,7 @@ import torch
 
 from kg.eval.conll04 import MajorityMap, Prediction, read_conll04, score
 
+NEGATIVE_WEIGHTS = (1.0, 0.7, 0.5, 0.35, 0.25)  # CoNLL04 decoding: chosen on val
 PUBLISHED = "published SemEval macro-F1: CNN (Zeng 2014) 78.9, CR-CNN 84.1, Att-BLSTM 84.0 (pretrained word vectors)"
 
 
@@ -149,11 +151,12 @@ def conll04_allowed(train_rows):
     return signatures(out)
 
 
-def conll04_strict(loaded, sentences, entity_maps, allowed, nlp=None, constrained=True):
+def conll04_strict(loaded, sentences, entity_maps, allowed, nlp=None, constrained=True, negative_weight=1.0):
     """Strict relation F1 of the classifier over every pair of typed entities in each sentence
     (``entity_maps``: token span -> CoNLL04 type, per sentence). ``constrained``: the best label
     the pair's types allow (neural.relation.decode); otherwise the argmax, dropped when train
-    never had that relation between those types."""
+    never had that relation between those types. ``negative_weight`` scales the "no relation"
+    probability before the choice (< 1 trades precision for recall)."""
     from neural.relation.data import RelationExample, split_label
     from neural.relation.decode import constrained_argmax
     from neural.relation.train import predict_examples
@@ -171,6 +174,7 @@ def conll04_strict(loaded, sentences, entity_maps, allowed, nlp=None, constraine
                 pair_types.append((ents[a], ents[b]))
     probs = predict_examples(loaded.model, loaded.vocab, loaded.encoding, pairs, nlp=nlp,
                              tag_vocab=loaded.tag_vocab)
+    probs[:, loaded.labels.index(loaded.negative)] *= negative_weight
     if constrained:
         best = constrained_argmax(probs, loaded.labels, loaded.negative, pair_types, allowed)[1]
     else:
@@ -255,6 +259,9 @@ def main(argv=None) -> int:
     ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seeds", type=int, default=1,
+                    help="SemEval: train this many seeds (seed, seed+1, ...) and also score the mean of their "
+                         "probabilities (an ensemble, printed as such)")
     ap.add_argument("--no-rules", action="store_true", help="skip the rule-method rows")
     ap.add_argument("--spacy-vectors", choices=("off", "on", "both"), default="off",
                     help="spaCy's tok2vec token vectors as an extra input")
@@ -338,18 +345,38 @@ def main(argv=None) -> int:
             row(data, "rules", metric, sc.macro_f1)
         for model, spacy in ((m, v) for m in args.models.split(",") for v in variants):
             name = model + ("+spacy" if spacy else "")
-            out = f"runs/bench-relation/{data}-{name}"
-            tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, device="cpu", seed=args.seed,
-                                 out_dir=out, patience=args.patience)
             if (spacy or tags) and ex_rules is None:
                 ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
-            result = train_relation(model, splits, trainer_config=tcfg, model_config=model_config,
-                                    encoding=Encoding(spacy_vectors=spacy, tags=tags),
-                                    nlp=ex_rules.nlp if spacy or tags else None,
-                                    feature_cache="runs/bench-relation/cache", word_vectors=args.word_vectors,
-                                    log=lambda m, d=data: print(f"  ({d}) {m}", flush=True))
+            seeds = range(args.seed, args.seed + (args.seeds if data == "semeval" else 1))
+            probs = []
+            for seed in seeds:
+                out = f"runs/bench-relation/{data}-{name}" + (f"-seed{seed}" if len(seeds) > 1 else "")
+                tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, device="cpu", seed=seed,
+                                     out_dir=out, patience=args.patience)
+                result = train_relation(model, splits, trainer_config=tcfg, model_config=model_config,
+                                        encoding=Encoding(spacy_vectors=spacy, tags=tags),
+                                        nlp=ex_rules.nlp if spacy or tags else None,
+                                        feature_cache="runs/bench-relation/cache", word_vectors=args.word_vectors,
+                                        log=lambda m, d=data: print(f"  ({d}) {m}", flush=True))
+                if len(seeds) > 1:
+                    from neural.relation.train import predict_examples
+
+                    probs.append(predict_examples(result.model, result.vocab, result.encoding, splits.test,
+                                                  nlp=ex_rules.nlp if spacy or tags else None,
+                                                  tag_vocab=result.tag_vocab))
+                    best = max(h.get("val_macro_f1", 0.0) for h in result.history)
+                    print(f"  (semeval) {name} seed {seed}: val macro-F1 {100 * best:.1f}, dev macro-F1 "
+                          f"{100 * result.test.macro_f1:.1f}", flush=True)
             model = name
-            if data == "semeval":
+            if data == "semeval" and len(seeds) > 1:
+                from neural.relation.scoring import relation_scores
+
+                names = result.model.label_names
+                mean = torch.stack(probs).mean(0).argmax(-1).tolist()
+                ens = relation_scores([e.label for e in splits.test], [names[i] for i in mean], negative=splits.negative)
+                row(data, f"{model} x{len(seeds)}", metric + " ENSEMBLE", ens.macro_f1, len(result.history))
+                row(data, f"{model} x{len(seeds)}", "  19-way accuracy (ensemble)", ens.accuracy)
+            elif data == "semeval":
                 row(data, model, metric, result.test.macro_f1, len(result.history), result.seconds)
                 row(data, model, "  19-way accuracy", result.test.accuracy)
             elif data == "redocred":
@@ -369,22 +396,26 @@ def main(argv=None) -> int:
                 # decoding (constrained or argmax-then-filter) chosen on the val sentences of the
                 # train file (every 10th: the classifier's val split), end to end
                 val_rows = [r for i, r in enumerate(train_rows) if i % 10 == 9]
-                on_val = {c: conll04_strict(loaded, [s for s, _ in val_rows],
-                                            [retype(s, r) for s, r in val_rows], allowed,
-                                            ex_rules.nlp, constrained=c).relations.f1 for c in (False, True)}
-                constrained = on_val[True] >= on_val[False]
-                print(f"  (conll04) {model} val strict F1 end to end: argmax+filter {100 * on_val[False]:.1f}, "
-                      f"type-constrained {100 * on_val[True]:.1f} -> {'constrained' if constrained else 'filter'}")
+                val_ents = [retype(s, r) for s, r in val_rows]
+                on_val = {(c, w): conll04_strict(loaded, [s for s, _ in val_rows], val_ents, allowed, ex_rules.nlp,
+                                                 constrained=c, negative_weight=w).relations.f1
+                          for c in (False, True) for w in NEGATIVE_WEIGHTS}
+                constrained, weight = max(on_val, key=lambda k: (on_val[k], k[1], k[0]))
+                print(f"  (conll04) {model} val strict F1 end to end (negative weight: argmax+filter / "
+                      "type-constrained): " + ", ".join(f"{w}: {100 * on_val[(False, w)]:.1f} / "
+                                                        f"{100 * on_val[(True, w)]:.1f}" for w in NEGATIVE_WEIGHTS)
+                      + f" -> {'constrained' if constrained else 'filter'}, {weight}")
                 valid_sents = [s for s, _ in valid_rows]
                 for how, ents in (("label map", [typed_entities(s, r, types) for s, r in valid_rows]),
                                   ("+text map+boundary fixes", [retype(s, r) for s, r in valid_rows])):
-                    sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=constrained)
+                    sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=constrained,
+                                        negative_weight=weight)
                     print(f"  (conll04) {model} end to end, kgn entities typed by {how}: entities F1 "
                           f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
                           f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
                 row(data, model, metric, sc.relations.f1, len(result.history), result.seconds)
                 gold = conll04_strict(loaded, valid_sents, [{(a, b): t for a, b, t in s.entities} for s in valid_sents],
-                                      allowed, ex_rules.nlp, constrained=constrained)
+                                      allowed, ex_rules.nlp, constrained=constrained, negative_weight=weight)
                 row(data, model, "  strict rel F1 valid (gold entities)", gold.relations.f1)
                 row(data, model, "  pair F1 on gold entities (valid)", result.test.micro_f1)
     print(PUBLISHED)
