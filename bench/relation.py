@@ -7,9 +7,16 @@ the val split, never on the reported one. Splits are those of :mod:`neural.relat
 * SemEval-2010 Task 8: reported on "dev" = training-file sentences with id % 10 == 0 (800);
   official macro-F1 (9 relations, direction counted, Other excluded) and 19-way accuracy.
 * CoNLL04: reported on valid.CoNLL04.json, STRICT relation F1 end to end: entities are kgn's
-  extractor's mentions typed by the map bench/conll04.py learns on train; every pair of typed
-  entities in a sentence is classified; a relation is kept if train has that relation between
-  those two types. The rule row is bench/conll04.py's learned predicate map.
+  extractor's mentions, typed by maps learned on train (the type a mention's text had most often
+  as a gold entity, backing off to the NER-label map of bench/conll04.py) and moved to CoNLL04's
+  boundary conventions by kg.eval.conll04.BoundaryFixes (learned on train); every pair of typed
+  entities in a sentence is classified; decoding is type-constrained (neural.relation.decode:
+  the best label whose (relation, subject type, object type) train has) or argmax-then-filter,
+  with the "no relation" probability scaled by a weight (NEGATIVE_WEIGHTS); the pair of choices
+  that is best end to end on the classifier's val sentences (every 10th of the train file) is
+  used on valid. Also printed: the label-map-only entities (the earlier setting), and strict F1 with the
+  GOLD entities as candidates (what the entity side costs). The rule row is bench/conll04.py's
+  learned predicate map.
 * Re-DocRED: models train on same-sentence pairs of gold mentions of dev_revised.json documents
   with index % 5 not 4 (val: index % 10 == 3); reported on the documents with index % 5 == 4
   (100), END TO END: kgn's extractor reads each document's text, its entities map onto gold
@@ -21,14 +28,18 @@ the val split, never on the reported one. Splits are those of :mod:`neural.relat
 Rule rows for SemEval (and Re-DocRED's gold-mention row): kgn's rule extractor on each sentence; a triple whose two
 arguments overlap the two marked spans gives the key (predicate, direction), mapped to the
 label it has most often in train (kg.eval.conll04.MajorityMap); otherwise the negative label.
-No pretrained word vectors: word embeddings start random. ``--spacy-vectors on|both`` adds
+Word embeddings start random unless ``--word-vectors SPACY_MODEL`` gives static vectors (a
+spaCy model with vectors, by name or folder; none is a project dependency).
+``--tags pos,dep,ner,sdp`` adds spaCy parse tags as embedded inputs (POS, dependency label,
+NER label, on the shortest dependency path). ``--spacy-vectors on|both`` adds
 spaCy's own 96-d token vectors (tok2vec output of en_core_web_sm, installed locally; computed
 once per split and cached under runs/bench-relation/cache); "both" prints each model without
 and with them ("MODEL+spacy" rows).
 
     .venv/bin/python bench/relation.py [--data semeval,conll04,redocred]
         [--models cnn,pcnn,att-bilstm,transformer] [--epochs 10] [--seed 0]
-        [--spacy-vectors off|on|both] [--patience N]
+        [--spacy-vectors off|on|both] [--tags pos,dep,ner,sdp] [--word-vectors SPACY_MODEL]
+        [--set KEY=VALUE] [--patience N]
 """
 
 from __future__ import annotations
@@ -43,6 +54,7 @@ import torch
 
 from kg.eval.conll04 import MajorityMap, Prediction, read_conll04, score
 
+NEGATIVE_WEIGHTS = (1.0, 0.7, 0.5, 0.35, 0.25)  # CoNLL04 decoding: chosen on val
 PUBLISHED = "published SemEval macro-F1: CNN (Zeng 2014) 78.9, CR-CNN 84.1, Att-BLSTM 84.0 (pretrained word vectors)"
 
 
@@ -90,21 +102,67 @@ def rules_pair_baseline(ex_rules, splits):
     return relation_scores([e.label for e in splits.test], pred, negative=splits.negative)
 
 
-def conll04_end_to_end(loaded, train_rows, valid_rows, types, nlp=None):
-    """Strict relation F1 on valid with kgn's typed entities and the neural classifier."""
-    from neural.relation.data import RelationExample, split_label
-    from neural.relation.train import predict_examples
+def conll04_entity_typer(train_rows, types):
+    """kgn's CoNLL04-typed entities with two more maps learned on train: the type a mention's
+    text had most often as a gold entity (backing off to bench/conll04.py's NER-label map), then
+    kg.eval.conll04.BoundaryFixes (titles, "City , State", ...). Returns (sentence, result) ->
+    {token span: type}."""
+    from kg.eval.conll04 import BoundaryFixes
+    from conll04 import mentions_of  # bench/conll04.py
 
-    allowed = set()
+    def spans(sent, res):
+        found, labels = mentions_of(sent, res)
+        out = {}
+        for name, ms in found.items():
+            for s, e, _, _ in ms:
+                out.setdefault((s, e), labels[name])
+        return out
+
+    def keys(sent, span, label):
+        return [("text", " ".join(sent.tokens[span[0]:span[1]]).lower()), (label,)]
+
+    by_text = MajorityMap(min_count=2)
+    for sent, res in train_rows:
+        gold = {(s, e): t for s, e, t in sent.entities}
+        for span, label in spans(sent, res).items():
+            by_text.add(keys(sent, span, label), gold.get(span))
+
+    def typed(sent, res):
+        out = {}
+        for span, label in spans(sent, res).items():
+            t = by_text.get(keys(sent, span, label))
+            if t:
+                out[span] = t
+        return out
+
+    fixes = BoundaryFixes(min_gain=2).learn((sent, typed(sent, res)) for sent, res in train_rows)
+    return lambda sent, res: fixes.apply(sent.tokens, typed(sent, res))
+
+
+def conll04_allowed(train_rows):
+    """(relation, subject type, object type) of every train relation: the schema for decoding."""
+    from neural.relation.decode import signatures
+
+    out = set()
     for sent, _ in train_rows:
         t = {(s, e): ty for s, e, ty in sent.entities}
         for a, b, c, d, r in sent.relations:
-            allowed.add((r, t[(a, b)], t[(c, d)]))
-    from conll04 import typed_entities  # bench/conll04.py, beside this script
+            out.add((r, t[(a, b)], t[(c, d)]))
+    return signatures(out)
 
-    preds, pairs, where = [], [], []
-    for i, (sent, res) in enumerate(valid_rows):
-        ents = typed_entities(sent, res, types)
+
+def conll04_strict(loaded, sentences, entity_maps, allowed, nlp=None, constrained=True, negative_weight=1.0):
+    """Strict relation F1 of the classifier over every pair of typed entities in each sentence
+    (``entity_maps``: token span -> CoNLL04 type, per sentence). ``constrained``: the best label
+    the pair's types allow (neural.relation.decode); otherwise the argmax, dropped when train
+    never had that relation between those types. ``negative_weight`` scales the "no relation"
+    probability before the choice (< 1 trades precision for recall)."""
+    from neural.relation.data import RelationExample, split_label
+    from neural.relation.decode import constrained_argmax
+    from neural.relation.train import predict_examples
+
+    pairs, where, pair_types = [], [], []
+    for i, (sent, ents) in enumerate(zip(sentences, entity_maps)):
         ordered = sorted(ents)
         for x in range(len(ordered)):
             for y in range(x + 1, len(ordered)):
@@ -113,21 +171,27 @@ def conll04_end_to_end(loaded, train_rows, valid_rows, types, nlp=None):
                     continue
                 pairs.append(RelationExample(sent.tokens, a, b, loaded.negative))
                 where.append((i, a, b))
-        preds.append(ents)
-    probs = predict_examples(loaded.model, loaded.vocab, loaded.encoding, pairs, nlp=nlp)
-    rels = [set() for _ in valid_rows]
-    for (i, a, b), p in zip(where, probs.argmax(-1).tolist()):
-        parts = split_label(loaded.labels[p])
+                pair_types.append((ents[a], ents[b]))
+    probs = predict_examples(loaded.model, loaded.vocab, loaded.encoding, pairs, nlp=nlp,
+                             tag_vocab=loaded.tag_vocab)
+    probs[:, loaded.labels.index(loaded.negative)] *= negative_weight
+    if constrained:
+        best = constrained_argmax(probs, loaded.labels, loaded.negative, pair_types, allowed)[1]
+    else:
+        best = probs.argmax(-1)
+    rels = [set() for _ in sentences]
+    for (i, a, b), k in zip(where, best.tolist()):
+        parts = split_label(loaded.labels[k])
         if parts is None:
             continue
         r, first = parts
         h, t = (a, b) if first else (b, a)
-        ht, tt = preds[i][h], preds[i][t]
+        ht, tt = entity_maps[i][h], entity_maps[i][t]
         if (r, ht, tt) in allowed:
             rels[i].add((h[0], h[1], ht, t[0], t[1], tt, r))
     predictions = [Prediction(tuple((s, e, ty) for (s, e), ty in ents.items()), tuple(sorted(r)))
-                   for ents, r in zip(preds, rels)]
-    return score([s for s, _ in valid_rows], predictions)
+                   for ents, r in zip(entity_maps, rels)]
+    return score(list(sentences), predictions)
 
 
 def _gold_entity(gold, spans):
@@ -195,9 +259,16 @@ def main(argv=None) -> int:
     ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seeds", type=int, default=1,
+                    help="SemEval: train this many seeds (seed, seed+1, ...) and also score the mean of their "
+                         "probabilities (an ensemble, printed as such)")
     ap.add_argument("--no-rules", action="store_true", help="skip the rule-method rows")
     ap.add_argument("--spacy-vectors", choices=("off", "on", "both"), default="off",
                     help="spaCy's tok2vec token vectors as an extra input")
+    ap.add_argument("--tags", default="",
+                    help="spaCy parse tags as extra inputs, comma-separated: pos,dep,ner,sdp")
+    ap.add_argument("--word-vectors", default=None, metavar="SPACY_MODEL",
+                    help="start word embeddings from this spaCy model's static vectors (name or folder)")
     ap.add_argument("--docs", type=int, default=0, help="Re-DocRED: only the first N test documents")
     ap.add_argument("--patience", type=int, default=None, help="early stopping on the val split")
     ap.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
@@ -214,9 +285,13 @@ def main(argv=None) -> int:
 
     print(f"command: {' '.join([os.path.relpath(sys.executable), *sys.argv])}")
     variants = {"off": [False], "on": [True], "both": [False, True]}[args.spacy_vectors]
-    print("word vectors: none (random init); input: word + 2 distance + entity-indicator embeddings"
+    print(f"word vectors: {args.word_vectors or 'none (random init)'}; "
+          "input: word + 2 distance + entity-indicator embeddings"
           + ("; +spacy rows add en_core_web_sm's 96-d tok2vec doc.tensor" if True in variants else ""))
     model_config = dict(kv.split("=", 1) for kv in args.settings)
+    tags = tuple(t for t in args.tags.split(",") if t)
+    if tags:
+        print(f"parse tags: {','.join(tags)} (en_core_web_sm's tagger/parser/NER on the data set's tokens)")
     print(f"{'data':<9} {'method':<12} {'metric':<34} {'value':>6} {'epochs':>6} {'train s':>8}", flush=True)
 
     def row(data, method, metric, value, epochs="", seconds=""):
@@ -232,7 +307,7 @@ def main(argv=None) -> int:
         if data == "conll04":
             if ex_rules is None:
                 ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
-            from conll04 import choose_tau, learn, predict  # bench/conll04.py
+            from conll04 import choose_tau, learn, predict, typed_entities  # bench/conll04.py
 
             root = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "conll04")
             train = read_conll04(os.path.join(root, "train.CoNLL04.json"))
@@ -242,6 +317,7 @@ def main(argv=None) -> int:
             tau, _ = choose_tau(train_rows, args.seed)
             types, rmap = learn(train_rows, tau)
             conll = (train_rows, valid_rows, types)
+            retype = conll04_entity_typer(train_rows, types)
             if not args.no_rules:
                 sc = score(valid, [predict(s, r, types, rmap) for s, r in valid_rows])
                 row(data, "rules", metric, sc.relations.f1)
@@ -269,17 +345,38 @@ def main(argv=None) -> int:
             row(data, "rules", metric, sc.macro_f1)
         for model, spacy in ((m, v) for m in args.models.split(",") for v in variants):
             name = model + ("+spacy" if spacy else "")
-            out = f"runs/bench-relation/{data}-{name}"
-            tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, device="cpu", seed=args.seed,
-                                 out_dir=out, patience=args.patience)
-            if spacy and ex_rules is None:
+            if (spacy or tags) and ex_rules is None:
                 ex_rules = Extractor(ExtractorSettings(relations="rules"), nlp=load_nlp())
-            result = train_relation(model, splits, trainer_config=tcfg, model_config=model_config,
-                                    encoding=Encoding(spacy_vectors=spacy), nlp=ex_rules.nlp if spacy else None,
-                                    feature_cache="runs/bench-relation/cache",
-                                    log=lambda m, d=data: print(f"  ({d}) {m}", flush=True))
+            seeds = range(args.seed, args.seed + (args.seeds if data == "semeval" else 1))
+            probs = []
+            for seed in seeds:
+                out = f"runs/bench-relation/{data}-{name}" + (f"-seed{seed}" if len(seeds) > 1 else "")
+                tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, device="cpu", seed=seed,
+                                     out_dir=out, patience=args.patience)
+                result = train_relation(model, splits, trainer_config=tcfg, model_config=model_config,
+                                        encoding=Encoding(spacy_vectors=spacy, tags=tags),
+                                        nlp=ex_rules.nlp if spacy or tags else None,
+                                        feature_cache="runs/bench-relation/cache", word_vectors=args.word_vectors,
+                                        log=lambda m, d=data: print(f"  ({d}) {m}", flush=True))
+                if len(seeds) > 1:
+                    from neural.relation.train import predict_examples
+
+                    probs.append(predict_examples(result.model, result.vocab, result.encoding, splits.test,
+                                                  nlp=ex_rules.nlp if spacy or tags else None,
+                                                  tag_vocab=result.tag_vocab))
+                    best = max(h.get("val_macro_f1", 0.0) for h in result.history)
+                    print(f"  (semeval) {name} seed {seed}: val macro-F1 {100 * best:.1f}, dev macro-F1 "
+                          f"{100 * result.test.macro_f1:.1f}", flush=True)
             model = name
-            if data == "semeval":
+            if data == "semeval" and len(seeds) > 1:
+                from neural.relation.scoring import relation_scores
+
+                names = result.model.label_names
+                mean = torch.stack(probs).mean(0).argmax(-1).tolist()
+                ens = relation_scores([e.label for e in splits.test], [names[i] for i in mean], negative=splits.negative)
+                row(data, f"{model} x{len(seeds)}", metric + " ENSEMBLE", ens.macro_f1, len(result.history))
+                row(data, f"{model} x{len(seeds)}", "  19-way accuracy (ensemble)", ens.accuracy)
+            elif data == "semeval":
                 row(data, model, metric, result.test.macro_f1, len(result.history), result.seconds)
                 row(data, model, "  19-way accuracy", result.test.accuracy)
             elif data == "redocred":
@@ -294,8 +391,32 @@ def main(argv=None) -> int:
                 row(data, model, "  pair F1 on gold mentions (test)", result.test.micro_f1)
             else:
                 loaded = load_relation_model(result.checkpoint)
-                sc = conll04_end_to_end(loaded, *conll, nlp=ex_rules.nlp)
+                train_rows, valid_rows, types = conll
+                allowed = conll04_allowed(train_rows)
+                # decoding (constrained or argmax-then-filter) chosen on the val sentences of the
+                # train file (every 10th: the classifier's val split), end to end
+                val_rows = [r for i, r in enumerate(train_rows) if i % 10 == 9]
+                val_ents = [retype(s, r) for s, r in val_rows]
+                on_val = {(c, w): conll04_strict(loaded, [s for s, _ in val_rows], val_ents, allowed, ex_rules.nlp,
+                                                 constrained=c, negative_weight=w).relations.f1
+                          for c in (False, True) for w in NEGATIVE_WEIGHTS}
+                constrained, weight = max(on_val, key=lambda k: (on_val[k], k[1], k[0]))
+                print(f"  (conll04) {model} val strict F1 end to end (negative weight: argmax+filter / "
+                      "type-constrained): " + ", ".join(f"{w}: {100 * on_val[(False, w)]:.1f} / "
+                                                        f"{100 * on_val[(True, w)]:.1f}" for w in NEGATIVE_WEIGHTS)
+                      + f" -> {'constrained' if constrained else 'filter'}, {weight}")
+                valid_sents = [s for s, _ in valid_rows]
+                for how, ents in (("label map", [typed_entities(s, r, types) for s, r in valid_rows]),
+                                  ("+text map+boundary fixes", [retype(s, r) for s, r in valid_rows])):
+                    sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=constrained,
+                                        negative_weight=weight)
+                    print(f"  (conll04) {model} end to end, kgn entities typed by {how}: entities F1 "
+                          f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
+                          f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
                 row(data, model, metric, sc.relations.f1, len(result.history), result.seconds)
+                gold = conll04_strict(loaded, valid_sents, [{(a, b): t for a, b, t in s.entities} for s in valid_sents],
+                                      allowed, ex_rules.nlp, constrained=constrained, negative_weight=weight)
+                row(data, model, "  strict rel F1 valid (gold entities)", gold.relations.f1)
                 row(data, model, "  pair F1 on gold entities (valid)", result.test.micro_f1)
     print(PUBLISHED)
     print(f"time {time.time() - t_start:.0f} s")

@@ -162,12 +162,16 @@ def train_group():
 @click.option("--max-len", default=96, show_default=True, type=int, help="Tokens kept around the two entities.")
 @click.option("--spacy-vectors", is_flag=True,
               help="Add spaCy's own 96-d token vectors (doc.tensor of the extractor's model) to every token.")
+@click.option("--tags", default="", metavar="pos,dep,ner,sdp",
+              help="spaCy parse tags as inputs: POS, dependency label, NER label, on the shortest dependency path.")
+@click.option("--word-vectors", default=None, metavar="SPACY_MODEL",
+              help="Start the word embeddings from an installed spaCy model's static vectors (e.g. en_core_web_md).")
 @click.option("--threads", default=None, type=int, help="torch CPU threads (1 is often fastest on busy small machines).")
 @click.option("--out", "out_dir", default=None, help="Run folder (default: runs/relation-MODEL-DATA).")
 @click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", help="Model setting, e.g. --set filters=100.")
 @click.option("--quiet", is_flag=True, help="Print only the final scores.")
 def train_relation_cmd(data, data_path, model_name, epochs, batch_size, lr, weight_decay, device, seed, patience,
-                       max_len, spacy_vectors, threads, out_dir, settings, quiet):
+                       max_len, spacy_vectors, tags, word_vectors, threads, out_dir, settings, quiet):
     """Train a relation classifier on sentences with two marked entities; the checkpoint drives
     `kgn extract --relations neural:CHECKPOINT`."""
     from pathlib import Path
@@ -198,10 +202,13 @@ def train_relation_cmd(data, data_path, model_name, epochs, batch_size, lr, weig
                 shown = "  ".join(f"{k}={_fmt(m[k])}" for k in keys if k in m)
                 click.echo(f"epoch {m['epoch']:>3}  {shown}  ({m['seconds']:.1f}s)")
 
+    encoding = Encoding(max_len=max_len, spacy_vectors=spacy_vectors,
+                        tags=tuple(t.strip() for t in tags.split(",") if t.strip()))
+    uses_spacy = spacy_vectors or encoding.tags
     run = train_relation(model_name, data, data_path=data_path, trainer_config=tcfg,
-                         model_config=_parse_settings(settings),
-                         encoding=Encoding(max_len=max_len, spacy_vectors=spacy_vectors),
-                         callbacks=[Echo()], feature_cache=Path(out_dir) / "spacy-vectors" if spacy_vectors else None)
+                         model_config=_parse_settings(settings), encoding=encoding,
+                         callbacks=[Echo()], feature_cache=Path(out_dir) / "spacy-vectors" if uses_spacy else None,
+                         word_vectors=word_vectors)
     s = run.splits
     click.echo(f"examples: train {len(s.train)}, val {len(s.val)}, test {len(s.test)}; labels {len(run.model.label_names)}; "
                f"training {run.seconds:.1f}s")

@@ -26,6 +26,9 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset, TensorDataset
 
+from kg.errors import UnknownNameError
+from neural.relation.features import TAG_NAMES
+
 PAD, UNK = "<pad>", "<unk>"
 NO_RELATION = "no_relation"
 _LABEL = re.compile(r"^(?P<rel>.+)\((?P<a>e[12]),(?P<b>e[12])\)$")
@@ -94,7 +97,16 @@ class Encoding:
     max_len: int = 96
     max_distance: int = 40
     spacy_vectors: bool = False  # append spaCy's tok2vec output (doc.tensor) to every token
-    spacy_model: str = ""        # the spaCy model those vectors came from ("core_web_sm-3.8.0")
+    spacy_model: str = ""        # the spaCy model those vectors (or parse tags) came from ("core_web_sm-3.8.0")
+    # spaCy parse tags as extra id rows after the four (neural.relation.features.TAG_NAMES):
+    # "pos", "dep", "ner" (the token's own labels) and "sdp" (on the pair's shortest dependency path)
+    tags: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        self.tags = tuple(self.tags)
+        unknown = [t for t in self.tags if t not in TAG_NAMES]
+        if unknown or len(set(self.tags)) != len(self.tags):
+            raise UnknownNameError("relation input tag", (unknown or list(self.tags))[0], TAG_NAMES)
 
     def window(self, n: int, e1: tuple[int, int], e2: tuple[int, int]) -> tuple[int, int]:
         """The token window kept for a long sentence: both spans plus context around them."""
@@ -129,8 +141,8 @@ class Encoding:
 
 
 class FeatureRelationDataset(Dataset):
-    """Encoded examples plus per-token float features: item ``i`` is (float32 [4 + dim, max_len],
-    label). Features are kept once per sentence (many pairs share one) and cut to each example's
+    """Encoded examples plus per-token float features: item ``i`` is (float32 [ids + dim, max_len],
+    label), ``ids`` the 4 id rows and any tag rows. Features are kept once per sentence (many pairs share one) and cut to each example's
     token window when the item is read, so a split of long documents stays small in memory."""
 
     def __init__(self, ids: np.ndarray, labels: np.ndarray, features: Sequence[np.ndarray], starts: np.ndarray,
@@ -142,23 +154,35 @@ class FeatureRelationDataset(Dataset):
 
     def __getitem__(self, i: int):
         ids = self.ids[i]
-        x = np.zeros((4 + self.dim, ids.shape[-1]), dtype=np.float32)
-        x[:4] = ids
+        k = ids.shape[0]
+        x = np.zeros((k + self.dim, ids.shape[-1]), dtype=np.float32)
+        x[:k] = ids
         n = int((ids[0] != 0).sum())
         f = self.features[i][self.starts[i]:self.starts[i] + n]
-        x[4:, : len(f)] = f.T
+        x[k:, : len(f)] = f.T
         return torch.from_numpy(x), torch.tensor(self.labels[i])
 
 
 def encode_examples(examples: Sequence[RelationExample], vocab: WordVocab, labels: list[str],
-                    encoding: Encoding, features: Sequence[np.ndarray] | None = None) -> Dataset:
+                    encoding: Encoding, features: Sequence[np.ndarray] | None = None,
+                    parses: Sequence | None = None, tag_vocab=None) -> Dataset:
     """Tensors of ``examples``; with ``encoding.spacy_vectors``, ``features`` holds one float array
-    [len(tokens), dim] per example (:mod:`neural.relation.features`)."""
+    [len(tokens), dim] per example; with ``encoding.tags``, ``parses`` one
+    :class:`~neural.relation.features.TokenParse` per example and ``tag_vocab`` their
+    :class:`~neural.relation.features.TagVocab` (:mod:`neural.relation.features`)."""
     index = {label: i for i, label in enumerate(labels)}
-    x = np.zeros((len(examples), 4, encoding.max_len), dtype=np.int64)
+    n_tags = len(encoding.tags)
+    if n_tags and (parses is None or len(parses) != len(examples) or tag_vocab is None):
+        raise ValueError("tag encoding needs one parse per example and the tag vocabulary")
+    x = np.zeros((len(examples), 4 + n_tags, encoding.max_len), dtype=np.int64)
     y = np.zeros(len(examples), dtype=np.int64)
     for i, ex in enumerate(examples):
-        x[i] = encoding.encode(vocab, ex.tokens, ex.e1, ex.e2)
+        x[i, :4] = encoding.encode(vocab, ex.tokens, ex.e1, ex.e2)
+        if n_tags:
+            if len(parses[i]) != len(ex.tokens):
+                raise ValueError(f"parse ({len(parses[i])} tokens) does not match the tokens ({len(ex.tokens)})")
+            start, end = encoding.window(len(ex.tokens), ex.e1, ex.e2)
+            x[i, 4:, : end - start] = tag_vocab.rows(encoding.tags, parses[i], ex.e1, ex.e2, start, end)
         y[i] = index[ex.label]
     if not encoding.spacy_vectors:
         return TensorDataset(torch.from_numpy(x), torch.from_numpy(y))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -73,32 +74,203 @@ def sentence_vectors(sent) -> np.ndarray | None:
     return np.asarray(tensor[sent.start:sent.end], dtype=np.float32)
 
 
+def _cache_path(nlp, kind: str, distinct: Sequence[tuple[str, ...]], cache_dir) -> Path | None:
+    if cache_dir is None:
+        return None
+    h = hashlib.sha256(f"{kind}\x1d{spacy_model_id(nlp)}".encode())
+    for s in distinct:
+        h.update("\x1f".join(s).encode())
+        h.update(b"\x1e")
+    return Path(cache_dir) / f"spacy-{kind}-{h.hexdigest()[:20]}.npz"
+
+
+def _cached(nlp, kind: str, sentences: Sequence[Sequence[str]], compute, cache_dir, log) -> list[dict]:
+    """``compute(nlp, distinct sentences)`` -> one {field: array with a row per token} each, for
+    the distinct sentences, kept in ``cache_dir`` (one ``.npz`` per kind and set of sentences,
+    keyed by the model id and every token, fields concatenated with their offsets)."""
+    distinct = list(dict.fromkeys(tuple(s) for s in sentences))
+    path = _cache_path(nlp, kind, distinct, cache_dir)
+    if path is not None and path.exists():
+        with np.load(path) as z:
+            offsets = z["offsets"]
+            flat = {k: z[k] for k in z.files if k != "offsets"}
+        rows = [{k: v[offsets[i]:offsets[i + 1]] for k, v in flat.items()} for i in range(len(distinct))]
+    else:
+        started = time.perf_counter()
+        rows = compute(nlp, distinct)
+        if log is not None:
+            log(f"spaCy {kind}: {len(distinct)} sentences in {time.perf_counter() - started:.1f} s")
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            offsets = np.cumsum([0] + [len(s) for s in distinct])
+            fields = {k: np.concatenate([r[k] for r in rows]) for k in (rows[0] if rows else {})}
+            tmp = path.with_suffix(".tmp.npz")
+            np.savez(tmp, offsets=offsets, **fields)
+            tmp.replace(path)
+    table = dict(zip(distinct, rows))
+    return [table[tuple(s)] for s in sentences]
+
+
 def cached_token_vectors(nlp, sentences: Sequence[Sequence[str]], cache_dir: str | Path | None = None,
                          log=None) -> list[np.ndarray]:
-    """:func:`token_vectors` of the distinct sentences, kept in ``cache_dir`` (one ``.npz`` per
-    set of sentences, keyed by the model id and every token), so a split is computed once."""
-    distinct = list(dict.fromkeys(tuple(s) for s in sentences))
-    path = None
-    if cache_dir is not None:
-        h = hashlib.sha256(spacy_model_id(nlp).encode())
-        for s in distinct:
-            h.update("\x1f".join(s).encode())
-            h.update(b"\x1e")
-        path = Path(cache_dir) / f"spacy-vectors-{h.hexdigest()[:20]}.npz"
-        if path.exists():
-            with np.load(path) as z:
-                flat, offsets = z["vectors"], z["offsets"]
-            table = {s: flat[offsets[i]:offsets[i + 1]] for i, s in enumerate(distinct)}
-            return [table[tuple(s)] for s in sentences]
-    started = time.perf_counter()
-    vecs = token_vectors(nlp, distinct)
-    if log is not None:
-        log(f"spaCy token vectors: {len(distinct)} sentences in {time.perf_counter() - started:.1f} s")
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        offsets = np.cumsum([0] + [len(v) for v in vecs])
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, vectors=np.concatenate(vecs) if vecs else np.zeros((0, 0), np.float32), offsets=offsets)
-        tmp.replace(path)
-    table = dict(zip(distinct, vecs))
-    return [table[tuple(s)] for s in sentences]
+    """:func:`token_vectors` of the distinct sentences, kept in ``cache_dir``, so a split is
+    computed once."""
+    rows = _cached(nlp, "vectors", sentences, lambda n, d: [{"vectors": v} for v in token_vectors(n, d)],
+                   cache_dir, log)
+    return [r["vectors"] for r in rows]
+
+
+# -- parse features: POS, dependency label, NER label, shortest dependency path --------------------
+
+TAG_NAMES = ("pos", "dep", "ner", "sdp")
+# "sdp" is not a label of the token alone: whether it lies on the shortest dependency path
+# between the two spans' head tokens (Xu et al., EMNLP 2015, "Classifying Relations via Long
+# Short Term Memory Networks along Shortest Dependency Paths"), so it is computed per pair.
+SDP_VALUES = ("<pad>", "off", "on")
+
+
+@dataclass(frozen=True)
+class TokenParse:
+    """What spaCy's pipeline says about each token of one sentence; ``heads`` are indices inside
+    the sentence (a root, or a token whose head lies outside the sentence, points at itself)."""
+
+    pos: tuple[str, ...]
+    dep: tuple[str, ...]
+    ner: tuple[str, ...]
+    heads: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.heads)
+
+    @classmethod
+    def of_span(cls, sent) -> "TokenParse":
+        """A parsed sentence (a spaCy Span or Doc) of the extractor: nothing is parsed again."""
+        s0, n = sent.start if hasattr(sent, "start") else 0, len(sent)
+        heads = tuple(t.head.i - s0 if 0 <= t.head.i - s0 < n else t.i - s0 for t in sent)
+        return cls(tuple(t.pos_ for t in sent), tuple(t.dep_ for t in sent),
+                   tuple(t.ent_type_ or "O" for t in sent), heads)
+
+    def as_arrays(self) -> dict:
+        return {"pos": np.array(self.pos, dtype=str), "dep": np.array(self.dep, dtype=str),
+                "ner": np.array(self.ner, dtype=str), "heads": np.array(self.heads, dtype=np.int32)}
+
+    @classmethod
+    def from_arrays(cls, a: dict) -> "TokenParse":
+        return cls(tuple(a["pos"].tolist()), tuple(a["dep"].tolist()), tuple(a["ner"].tolist()),
+                   tuple(int(h) for h in a["heads"]))
+
+
+def token_parses(nlp, sentences: Sequence[Sequence[str]], batch_size: int = 256) -> list[TokenParse]:
+    """The whole pipeline (tagger, parser, NER) over the given tokens, as pre-tokenised Docs with
+    guessed spacing: the same tokens as the data set, no alignment needed."""
+    from spacy.tokens import Doc
+
+    docs = (Doc(nlp.vocab, words=[t if t.strip() else "_" for t in s], spaces=guess_spaces(s)) for s in sentences)
+    return [TokenParse.of_span(d) for d in nlp.pipe(docs, batch_size=batch_size)]
+
+
+def cached_token_parses(nlp, sentences: Sequence[Sequence[str]], cache_dir: str | Path | None = None,
+                        log=None) -> list[TokenParse]:
+    rows = _cached(nlp, "parses", sentences, lambda n, d: [p.as_arrays() for p in token_parses(n, d)],
+                   cache_dir, log)
+    return [TokenParse.from_arrays(r) for r in rows]
+
+
+def span_head(heads: Sequence[int], span: tuple[int, int]) -> int:
+    """The token of ``span`` whose head lies outside it (the first such; a span that is its own
+    little tree has exactly one)."""
+    s, e = span
+    for i in range(s, e):
+        if not s <= heads[i] < e or heads[i] == i:
+            return i
+    return s
+
+
+def _ancestors(heads: Sequence[int], i: int) -> list[int]:
+    out, seen = [i], {i}
+    while heads[i] != i and heads[i] not in seen:
+        i = heads[i]
+        out.append(i)
+        seen.add(i)
+    return out
+
+
+def shortest_path(heads: Sequence[int], e1: tuple[int, int], e2: tuple[int, int]) -> set[int]:
+    """Tokens on the shortest dependency path between the head tokens of ``e1`` and ``e2`` (both
+    ends included). Heads in different trees (the parser split the sentence): both paths up to
+    their roots."""
+    a, b = _ancestors(heads, span_head(heads, e1)), _ancestors(heads, span_head(heads, e2))
+    on_b = {t: k for k, t in enumerate(b)}
+    for k, t in enumerate(a):
+        if t in on_b:
+            return set(a[: k + 1]) | set(b[: on_b[t] + 1])
+    return set(a) | set(b)
+
+
+class TagVocab:
+    """Values of each tag, from the training split: id 0 is padding, 1 an unseen value."""
+
+    def __init__(self, values: dict[str, list[str]]):
+        self.values = {k: list(v) for k, v in values.items()}
+        self.index = {k: {t: i for i, t in enumerate(v)} for k, v in self.values.items()}
+
+    @classmethod
+    def build(cls, names: Sequence[str], parses: Sequence[TokenParse]) -> "TagVocab":
+        out = {}
+        for name in names:
+            if name == "sdp":
+                out[name] = list(SDP_VALUES)
+            else:
+                out[name] = ["<pad>", "<unk>"] + sorted({v for p in parses for v in getattr(p, name)})
+        return cls(out)
+
+    def sizes(self, names: Sequence[str]) -> list[int]:
+        return [len(self.values[n]) for n in names]
+
+    def rows(self, names: Sequence[str], parse: TokenParse, e1: tuple[int, int], e2: tuple[int, int],
+             start: int, end: int) -> np.ndarray:
+        """int64 [len(names), end - start]: each tag's ids over the token window."""
+        out = np.zeros((len(names), end - start), dtype=np.int64)
+        for r, name in enumerate(names):
+            if name == "sdp":
+                path = shortest_path(parse.heads, e1, e2)
+                out[r] = [2 if i in path else 1 for i in range(start, end)]
+            else:
+                index = self.index[name]
+                out[r] = [index.get(v, 1) for v in getattr(parse, name)[start:end]]
+        return out
+
+
+# -- static word vectors of a spaCy model as the word embeddings' starting point ------------------
+
+def word_vector_table(source, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray, str]:
+    """(float32 [len(words), width], bool [len(words)] found, model id) of the static vectors of
+    ``source``: a loaded spaCy pipeline, or the name or folder of an installed one (only its
+    vocabulary is loaded). A word is looked up as given, lower-cased, then capitalised; a word without a
+    vector gets a zero row (the caller keeps its random start)."""
+    from kg.errors import KgnError
+
+    nlp = source
+    if isinstance(source, (str, Path)):
+        import spacy
+
+        try:
+            nlp = spacy.load(source, exclude=["tok2vec", "tagger", "parser", "ner", "senter", "lemmatizer",
+                                              "attribute_ruler", "morphologizer", "transformer"])
+        except OSError as exc:
+            raise KgnError(f"word vectors {str(source)!r}: not an installed spaCy model or model folder "
+                           f"({str(exc).splitlines()[0][:200]})") from None
+    vectors = nlp.vocab.vectors
+    width = int(vectors.shape[1]) if vectors.shape[0] else 0
+    if width == 0:
+        raise KgnError(f"word vectors: spaCy model {spacy_model_id(nlp)!r} has no static vectors "
+                       "(en_core_web_sm ships none; en_core_web_md and _lg do)")
+    out = np.zeros((len(words), width), dtype=np.float32)
+    found = np.zeros(len(words), dtype=bool)
+    for i, w in enumerate(words):
+        for form in (w, w.lower(), w.capitalize()):
+            if form and nlp.vocab.has_vector(form):
+                out[i] = nlp.vocab.get_vector(form)
+                found[i] = True
+                break
+    return out, found, spacy_model_id(nlp)

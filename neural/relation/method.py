@@ -7,7 +7,8 @@ batches of ``batch_size`` (the ``pipe`` hook). A pair becomes a triple when the 
 label is a relation and its probability is at least ``min_confidence``; that probability is the
 triple's confidence, and the model's name and checkpoint digest are the method's version.
 A model trained with spaCy vectors reads them from the Docs' ``doc.tensor`` (set by the
-pipeline's tok2vec while the extractor parsed them): no second parse.
+pipeline's tok2vec while the extractor parsed them): no second parse; one trained with parse tags
+reads POS, dependency labels, heads and NER labels from the same Docs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from kg.extract.mentions import CONCEPT, SPAN_KEY
 from kg.extract.relations import Relation, RelationMethod
 
 from neural.relation.data import RelationExample, split_label
-from neural.relation.features import sentence_vectors
+from neural.relation.features import TokenParse, sentence_vectors
 
 MAX_MENTIONS = 24  # per sentence: at most 276 pairs, so one long list of names cannot blow up
 
@@ -76,9 +77,10 @@ class NeuralRelations(RelationMethod):
 
         docs = list(docs)
         lm = self.loaded
-        pairs, owner, feats = [], [], []
+        pairs, owner, feats, parses = [], [], [], []
         for i, doc in enumerate(docs):
             sent_feats: dict[int, object] = {}
+            sent_parses: dict[int, TokenParse] = {}
             for sent, a, b in self.candidates(doc):
                 tokens = tuple(t.text for t in sent)
                 s0 = sent.start
@@ -88,6 +90,10 @@ class NeuralRelations(RelationMethod):
                     if s0 not in sent_feats:
                         sent_feats[s0] = sentence_vectors(sent)
                     feats.append(sent_feats[s0])
+                if lm.encoding.tags:
+                    if s0 not in sent_parses:
+                        sent_parses[s0] = TokenParse.of_span(sent)
+                    parses.append(sent_parses[s0])
         out: list[list[Relation]] = [[] for _ in docs]
         if pairs:
             features = None
@@ -98,7 +104,8 @@ class NeuralRelations(RelationMethod):
                                    "these documents were parsed without them")
                 features = feats
             probs = predict_examples(lm.model, lm.vocab, lm.encoding, pairs, batch_size=self.batch_size,
-                                     features=features)
+                                     features=features, parses=parses if lm.encoding.tags else None,
+                                     tag_vocab=lm.tag_vocab)
             best_p, best = probs.max(-1)
             for (i, sent, a, b), p, k in zip(owner, best_p.tolist(), best.tolist()):
                 label = lm.labels[k]

@@ -98,7 +98,7 @@ def test_bad_relation_options_are_one_line_errors(checkpoint, tmp_path, capsys):
     assert "error: checkpoint" in capsys.readouterr().err
 
 
-def test_train_relation_with_spacy_vectors_records_the_option(tmp_path):
+def test_train_relation_with_spacy_vectors_and_tags_records_the_options(tmp_path):
     from neural.relation.train import load_relation_model
 
     data = tmp_path / "people.jsonl"
@@ -107,8 +107,9 @@ def test_train_relation_with_spacy_vectors_records_the_option(tmp_path):
     result = CliRunner().invoke(cli, [
         "train", "relation", "--data", str(data), "--model", "cnn", "--epochs", "2", "--batch-size", "16",
         "--device", "cpu", "--threads", "1", "--set", "word_dim=8", "--set", "filters=8", "--spacy-vectors",
-        "--out", str(out), "--quiet"])
+        "--tags", "ner,sdp", "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     loaded = load_relation_model(out / "best.ckpt")
     assert loaded.encoding.spacy_vectors and loaded.model.config.features == 96
+    assert loaded.encoding.tags == ("ner", "sdp") and "PERSON" in loaded.tag_vocab.values["ner"]
     assert list((out / "spacy-vectors").glob("*.npz"))  # the split's vectors are cached in the run folder

@@ -3,6 +3,10 @@ Long Short-Term Memory Networks for Relation Classification"): BiLSTM over the e
 two directions summed element-wise (H), attention weights alpha = softmax(w^T tanh(H)), sentence
 vector tanh(H alpha), dropout, softmax. Zhou et al. mark the entities with position indicator
 tokens; here the entity indicator and distance embeddings carry the same information.
+
+``entity_pool`` adds the mean BiLSTM state over each entity span to the attention vector before
+the output layer (the entity read-out of R-BERT, Wu & He 2019, over a BiLSTM instead of BERT), so
+the two nominals' own context reaches the classifier directly, not only through attention.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from neural.relation.models.base import RelationConfig, RelationModel
 class AttBLSTMConfig(RelationConfig):
     hidden: int = 100
     embed_dropout: float = 0.3
+    entity_pool: bool = False
 
 
 class RelationAttBLSTM(RelationModel):
@@ -33,7 +38,7 @@ class RelationAttBLSTM(RelationModel):
         self.lstm = nn.LSTM(self.embed_dim, c.hidden, batch_first=True, bidirectional=True)
         self.w = nn.Linear(c.hidden, 1, bias=False)
         self.drop = nn.Dropout(c.dropout)
-        self.head = nn.Linear(c.hidden, spec.n_classes)
+        self.head = nn.Linear(3 * c.hidden if c.entity_pool else c.hidden, spec.n_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.trim(x)
@@ -46,4 +51,8 @@ class RelationAttBLSTM(RelationModel):
         scores = self.w(torch.tanh(h)).squeeze(-1).masked_fill(~mask, float("-inf"))
         alpha = torch.softmax(scores, -1)
         r = torch.tanh((h * alpha[..., None]).sum(1))
+        if self.config.entity_pool:
+            ind = x[:, 3]
+            spans = [(ind == k).to(h.dtype)[..., None] for k in (1, 2)]
+            r = torch.cat([r, *(torch.tanh((h * m).sum(1) / m.sum(1).clamp(min=1)) for m in spans)], -1)
         return self.head(self.drop(r))

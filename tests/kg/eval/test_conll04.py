@@ -6,6 +6,7 @@ import pytest
 
 from kg.errors import KgnError
 from kg.eval.conll04 import (
+    BoundaryFixes,
     CoNLL04FormatError,
     MajorityMap,
     Prediction,
@@ -102,3 +103,35 @@ def test_majority_map_backoff_and_threshold():
 def test_sentence_without_entities():
     s = Sentence(("Hello", "."), (), ())
     assert score([s], [Prediction()]).relations.f1 == 0.0
+
+
+def _sent(tokens, entities):
+    return Sentence(tuple(tokens.split()), tuple(entities), ())
+
+
+def test_boundary_fixes_learn_titles_and_city_state_from_train_only_when_they_pay():
+    train = [
+        # gold keeps the title; the prediction stopped at the name (twice: a gain of 2)
+        (_sent("President Lincoln spoke .", [(0, 2, "Peop")]), {(1, 2): "Peop"}),
+        (_sent("he met President Grant", [(2, 4, "Peop")]), {(3, 4): "Peop"}),
+        # "Columbus , Ohio" is one location twice, but merging "Paris , France" breaks two: gain 0
+        (_sent("in Columbus , Ohio", [(1, 4, "Loc")]), {(1, 2): "Loc", (3, 4): "Loc"}),
+        (_sent("in Dayton , Ohio", [(1, 4, "Loc")]), {(1, 2): "Loc", (3, 4): "Loc"}),
+        (_sent("in Paris , France", [(1, 2, "Loc"), (3, 4, "Loc")]), {(1, 2): "Loc", (3, 4): "Loc"}),
+        # "the" before an organisation: once a gain, once a loss
+        (_sent("the Times said", [(0, 2, "Org")]), {(1, 2): "Org"}),
+        (_sent("the Acme staff", [(1, 2, "Org")]), {(1, 2): "Org"}),
+    ]
+    fixes = BoundaryFixes(min_gain=2).learn(train)
+    assert fixes.kept == {("left", "Peop", "president")}
+    assert fixes.gain[("merge", "Loc", ",")] == 0 and fixes.gain[("left", "Org", "the")] == 0
+    tokens = tuple("Yesterday President Obama visited the Times in Austin , Texas".split())
+    ents = {(2, 3): "Peop", (5, 6): "Org", (7, 8): "Loc", (9, 10): "Loc"}
+    assert fixes.apply(tokens, ents) == {(1, 3): "Peop", (5, 6): "Org", (7, 8): "Loc", (9, 10): "Loc"}
+    toledo = (_sent("in Toledo , Ohio", [(1, 4, "Loc")]), {(1, 2): "Loc", (3, 4): "Loc"})
+    loose = BoundaryFixes(min_gain=1).learn(train + [toledo])
+    assert loose.kept == {("left", "Peop", "president"), ("merge", "Loc", ",")}
+    assert loose.apply(tokens, ents) == {(1, 3): "Peop", (5, 6): "Org", (7, 10): "Loc"}
+    # an edit never runs into another entity: "President" here is part of the organisation
+    clash = {(0, 2): "Org", (2, 3): "Peop"}
+    assert fixes.apply(("Acme", "President", "Smith"), clash) == clash
