@@ -75,6 +75,7 @@ def main() -> None:
     from kg.extract import Extractor, ExtractorSettings, load_nlp
     from kg.extract.job import run_job
     from kg.store import open_store
+    from kg.workspace import open_workspace
 
     tmp = Path(tempfile.mkdtemp(prefix="kgn-extract-bench-"))
     sents = sentences(args.data)
@@ -95,7 +96,7 @@ def main() -> None:
 
     ex = Extractor(ExtractorSettings(), nlp=nlp)
     c = time.process_time()
-    with open_store(tmp / "store1") as store:
+    with open_workspace(tmp / "store1") as store:
         s1 = run_job(store, [str(tmp / "docs")], extractor=ex, batch_size=args.batch_size,
                      report=tmp / "report.jsonl")
     full1_cpu = time.process_time() - c
@@ -110,7 +111,7 @@ def main() -> None:
 
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
         c = time.process_time()
-        with open_store(tmp / "store2") as store:
+        with open_workspace(tmp / "store2") as store:
             s2 = run_job(store, [str(tmp / "docs")], jobs=args.jobs, batch_size=args.batch_size,
                          report=tmp / "report.jsonl")
         parent_cpu = time.process_time() - c
