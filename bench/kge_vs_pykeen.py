@@ -9,7 +9,9 @@ ComplEx/RotatE), epochs, negatives per positive (sLCWA) and filtered evaluation 
 ranks, both directions, train+valid+test filter; kgn's through ``kg.eval.linkpred``). PyKEEN
 runs with its defaults otherwise (Adam, the model's default loss) at the same batch size as kgn
 (``--batch-size``; ``--peer-batch-size`` sets PyKEEN's alone); kgn with its own ``--lr``.
-Ranked split: test when the data set has one, else valid.
+Ranked split: test when the data set has one, else valid. ``--set KEY=VALUE`` passes any other
+model setting (``KGEConfig``) to kgn's side, e.g. ``--set optimizer=adagrad --n3 0.01`` with
+``--training 1vsall`` (Lacroix et al. 2018).
 
 ``--rules`` adds rules and "both" (``kgn predict --method both``): rules mined on train (as
 ``bench/linkpred.py`` does, with its default settings, no tuning), applied over train, and the
@@ -86,6 +88,9 @@ def run_kgn(data, args) -> dict:
         cfg["margin"] = args.margin
     if args.n3:
         cfg["n3"] = args.n3
+    for pair in args.set:  # any other KGEConfig field, e.g. optimizer=adagrad, dropout=0.3
+        key, _, value = pair.partition("=")
+        cfg[key.strip()] = value.strip()
     tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, device=args.device,
                          seed=args.seed, grad_clip=None, eval_every=args.eval_every)
     t0 = time.perf_counter()
@@ -133,6 +138,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=0.01, help="kgn's learning rate")
     ap.add_argument("--margin", type=float, default=0.0, help="kgn's loss margin (0: the model's default)")
     ap.add_argument("--n3", type=float, default=0.0, help="kgn's N3 regulariser weight")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="kgn model setting (KGEConfig), e.g. --set optimizer=adagrad --set dropout=0.3")
     ap.add_argument("--eval-every", type=int, default=20, help="kgn validates every N epochs (model selection)")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--threads", type=int, default=0, help="torch threads for both sides (0: torch's default)")
@@ -170,7 +177,7 @@ def main(argv=None) -> int:
               f"{ours['wall'] / peer['wall']:>9.3f}")
     print(f"kgn: training {ours['training']}, {ours['epochs']} epochs run ({ours['train']:.1f} s training), "
           f"best valid MRR {ours['valid_MRR']:.4f} at epoch {ours['best_epoch']}; "
-          f"batch {args.batch_size}, lr {args.lr}")
+          f"batch {args.batch_size}, lr {args.lr}{''.join(' ' + s for s in args.set)}")
     if mix:
         print(f"kgn rules: {mix['rules']} mined on train in {mix['mine_s']:.1f} s; mix weight {mix['weight']:g} "
               f"chosen on valid (valid MRR at weight 0 / 1 / chosen: {mix['valid'][0.0]:.4f} / "

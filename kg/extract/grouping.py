@@ -122,9 +122,7 @@ class Group:
 
     @property
     def label(self) -> str | None:
-        if not self.votes:
-            return None
-        return max(sorted(self.votes), key=lambda k: self.votes[k])
+        return top_label(self.votes)
 
     @property
     def confidence(self) -> float:
@@ -341,8 +339,7 @@ class MentionGroups:
                     break
 
     def _label(self, gid: int) -> str | None:
-        votes = _votes(self.groups[gid])
-        return max(sorted(votes), key=lambda k: votes[k]) if votes else None
+        return top_label(_votes(self.groups[gid]))
 
     def _sentence_start(self, token_i: int, back: int) -> int:
         sent = self.doc[token_i].sent
@@ -397,6 +394,11 @@ class MentionGroups:
         return top is not None and top != "PERSON" and top not in ("NORP", "LANGUAGE")
 
 
+def top_label(votes: dict[str, float]) -> str | None:
+    """The label with the most votes; ties go to the alphabetically first, so runs agree."""
+    return max(sorted(votes), key=lambda k: votes[k]) if votes else None
+
+
 def _votes(group: Group) -> dict[str, float]:
     votes: dict[str, float] = defaultdict(float)
     # "convolutional neural network (CNN)": the small model tags most acronyms ORG; when the long
@@ -431,8 +433,7 @@ def acronym_matches(acronym: str, name: str) -> bool:
 
 
 def _compatible(short_group: Group, short: Mention, long_group: Group) -> bool:
-    long_votes = _votes(long_group)
-    long_label = max(sorted(long_votes), key=lambda k: long_votes[k]) if long_votes else None
+    long_label = top_label(_votes(long_group))
     if long_label is None:
         # an untyped proper name of two or three capitalised words ("Wilfried Schneider") and
         # its last word alone: the person-name pattern
@@ -463,8 +464,8 @@ def _part_of(short: Mention, long: Mention, long_group: Group) -> bool:
     w, lw = short.words, long.words
     if not w or is_acronym(short.name):
         return False
-    votes = _votes(long_group)
-    person = max(sorted(votes), key=lambda k: votes[k]) == "PERSON" if votes else long.name_like
+    label = top_label(_votes(long_group))
+    person = label == "PERSON" if label is not None else long.name_like
     if person:
         while len(lw) > 2 and lw[-1] in GENERATIONS:
             lw = lw[:-1]  # "Paul Desmarais Jr." is "Paul Desmarais"

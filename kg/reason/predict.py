@@ -431,20 +431,23 @@ def _build(index, rel, pair, fired, explain: bool, max_paths: int) -> Prediction
 
 def predict(index: TripleIndex, rules: RuleSet | RuleApplier, entity, relation, *, top: int = 10,
             heads: bool = False, settings: ApplySettings | None = None, explain: bool = True, max_paths: int = 3,
-            include_known: bool = False) -> list[Prediction]:
+            include_known: bool = False, only=None) -> list[Prediction]:
     """Best ``top`` answers to ``(entity, relation, ?)`` — or ``(?, relation, entity)`` with
     ``heads=True`` — ranked by the aggregation of ``settings``. Known facts are left out unless
-    ``include_known``. Pass a :class:`RuleApplier` to answer many queries with one compilation."""
+    ``include_known``. Pass a :class:`RuleApplier` to answer many queries with one compilation.
+    ``only`` (entity ids) keeps just those candidates, so that evidence is built only for the
+    answers a caller shows (a combined ranking picks them by another score)."""
     app = rules if isinstance(rules, RuleApplier) else RuleApplier(index, rules, settings)
     st = app.settings
     e = int(entity if isinstance(entity, (int, np.integer)) else index.resolve_entity(entity))
     rel = int(relation if isinstance(relation, (int, np.integer)) else index.resolve_relation(relation))
     known = _known(index, rel)
+    keep = None if only is None else {int(x) for x in only}
     by_cand: dict[int, list[_Compiled]] = defaultdict(list)
     for c, cands in app.fire(e, rel, heads):
         for x in cands.tolist():
             pair = (x, e) if heads else (e, x)
-            if include_known or pair not in known:
+            if (keep is None or x in keep) and (include_known or pair not in known):
                 by_cand[x].append(c)
     ranked = sorted(by_cand, key=lambda x: index.entity_labels[x])
     if st.aggregation == "noisy-or":

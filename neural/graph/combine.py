@@ -177,8 +177,11 @@ def rank_both(index, applier, loaded, entity, relation, *, heads: bool = False, 
     order = np.argsort(-mixed, kind="stable")[:top]
     order = order[np.isfinite(mixed[order])]
     by_tail = {}
-    if (rule[order] > 0).any():
-        for p in predict(index, applier, e, rel, top=int((rule > 0).sum()), heads=heads, explain=explain):
+    fired = order[rule[order] > 0]
+    if len(fired):
+        # evidence (and paths with ``explain``) only for the answers shown, not for every
+        # candidate some rule reaches
+        for p in predict(index, applier, e, rel, top=len(fired), heads=heads, explain=explain, only=fired):
             by_tail[p.head if heads else p.tail] = p
     return [Answer(index.entities[i], index.entity_labels[i], float(mixed[i]), float(rule[i]), float(emb[i]),
                    by_tail.get(index.entities[i])) for i in order.tolist()]

@@ -38,6 +38,7 @@ TRAINING = ("1vsall", "kvsall", "negatives")
 # Negative sampling scores all entities (and picks the sampled ones) up to this graph size.
 FULL_SCORING_MAX_ENTITIES = 1024
 LOSSES = ("nssa", "softplus", "margin")
+OPTIMIZERS = ("adam", "adagrad")
 
 
 def dot(q, ents):
@@ -71,6 +72,9 @@ class KGEConfig(ModelConfig):
     n3: float = 0.0  # N3 regulariser weight (Lacroix et al. 2018)
     dropout: float = 0.0  # on the query representation (1-N training)
     eval_batch: int = 512  # queries scored at once in evaluation
+    # adam | adagrad. Adagrad with N3 and 1vsall is Lacroix et al.'s (2018) recipe: its
+    # per-row step sizes suit embedding tables whose rows are updated at very different rates.
+    optimizer: str = "adam"
 
 
 class KGEModel(Model):
@@ -96,6 +100,8 @@ class KGEModel(Model):
         self.loss_name = self.default_loss if cfg.loss == "auto" else cfg.loss
         if self.loss_name not in LOSSES:
             raise UnknownNameError("loss", self.loss_name, LOSSES)
+        if cfg.optimizer not in OPTIMIZERS:
+            raise UnknownNameError("optimizer", cfg.optimizer, OPTIMIZERS)
         if cfg.dim < 1 or cfg.negatives < 1:
             raise ConfigError(f"dim and negatives must be >= 1; got {cfg.dim}, {cfg.negatives}")
         self.gamma = cfg.margin or self.default_margin
@@ -206,6 +212,8 @@ class KGEModel(Model):
 
     def configure_optimizers(self, tcfg):
         lr = tcfg.lr if tcfg.lr is not None else self.default_lr
+        if self.config.optimizer == "adagrad":
+            return [torch.optim.Adagrad(self.parameters(), lr=lr, weight_decay=tcfg.weight_decay)]
         # Adam (not AdamW): embedding rows of entities absent from a batch get no decay.
         return [torch.optim.Adam(self.parameters(), lr=lr, weight_decay=tcfg.weight_decay)]
 

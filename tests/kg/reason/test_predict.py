@@ -31,6 +31,14 @@ def test_known_facts_left_out_and_head_queries(chain_index, rules):
     assert heads[0].evidence[0].paths[0].render() == "G -[p]-> H -[q]-> I"
 
 
+def test_only_keeps_the_given_candidates(chain_index, rules):
+    everything = predict(chain_index, rules, "A", "r", include_known=True)
+    c2 = chain_index.resolve_entity("C2")
+    (kept,) = predict(chain_index, rules, "A", "r", include_known=True, only=[c2])
+    assert kept.tail_label == "C2" and kept == next(p for p in everything if p.tail_label == "C2")
+    assert predict(chain_index, rules, "A", "r", only=[]) == []
+
+
 def test_infer_threshold(chain_index, rules):
     found = {(p.head_label, p.relation_label, p.tail_label): p.score for p in infer(chain_index, rules, min_confidence=0.5)}
     # p∘q ⇒ r (0.5) gives G r I and A r C2; ^p∘r ⇒ q (2/3) gives B2 q C (B2 <-p- A -r-> C).

@@ -58,6 +58,20 @@ def test_training_raises_valid_mrr(name, training, cluster_data):
     assert after > before + 0.1, (before, after)
 
 
+def test_adagrad_with_n3_trains_and_unknown_optimizers_list_the_choices(cluster_data):
+    # Lacroix et al.'s (2018) recipe: 1vsall, N3, Adagrad
+    model = build("complex", cluster_data, training="1vsall", dim=16, n3=0.01, optimizer="adagrad")
+    (opt,) = model.configure_optimizers(TrainerConfig(lr=0.1))
+    assert isinstance(opt, torch.optim.Adagrad)
+    val = RankingSet(cluster_data.valid, cluster_data.known())
+    before = model.evaluate(val)["MRR"]
+    trainer = Trainer(TrainerConfig(device="cpu", epochs=20, batch_size=32, lr=0.1, grad_clip=None, eval_every=10))
+    trainer.fit(model, TripleBatches(cluster_data.train), val)
+    assert model.evaluate(val)["MRR"] > before + 0.1
+    with pytest.raises(UnknownNameError, match="adagrad"):
+        build("complex", cluster_data, optimizer="sgd")
+
+
 def test_neighbour_sampling_trains_an_encoder(ring_data):
     model = build("rgcn", ring_data, training="negatives", fanouts="3", negatives=4, decoder="distmult")
     batch = torch.as_tensor(ring_data.train[:6])

@@ -4,8 +4,6 @@ trip, and the same tags from the training path and from the extractor's parsed D
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 import torch
@@ -13,7 +11,7 @@ import torch
 from kg.errors import UnknownNameError
 from neural.relation.data import Encoding, RelationExample, WordVocab, encode_examples
 from neural.relation.features import TagVocab, TokenParse, shortest_path, span_head
-from neural.relation.readers import RelationSplits
+from tests.neural.relation.conftest import tiny_splits
 
 #   0      1      2      3     4     5      6      7
 # "The  burst  was  caused  by  the  pressure  ."
@@ -65,28 +63,6 @@ def test_encoding_appends_tag_rows_after_the_ids_and_rejects_unknown_tags():
         encode_examples([ex], vocab, [ex.label], enc)  # tags need parses
     with pytest.raises(UnknownNameError):
         Encoding(tags=("pos", "wordnet"))
-
-
-PEOPLE = ["Tim Cook", "Angela Merkel", "Barack Obama", "Elon Musk"]
-ORGS = ["Apple", "Google", "Microsoft", "IBM"]
-
-
-def tiny_splits() -> RelationSplits:
-    out = []
-    for p, o in itertools.product(PEOPLE, ORGS):
-        pt, ot = p.split(), o.split()
-        for verb, label in ((["works", "for"], "works_for(e1,e2)"), (["met"], "none")):
-            tokens = (*pt, *verb, *ot, ".")
-            k = len(pt) + len(verb)
-            out.append(RelationExample(tokens, (0, len(pt)), (k, k + len(ot)), label))
-    return RelationSplits("tiny", train=out, val=out[::3], test=out[::4], negative="none")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from kg.extract import load_nlp
-
-    return load_nlp()
 
 
 @pytest.fixture(scope="module")

@@ -3,38 +3,12 @@ same features (and probabilities) from the training path and from the extractor'
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 import torch
 
 from neural.relation.data import Encoding, RelationExample, WordVocab, encode_examples
-from neural.relation.readers import RelationSplits
-
-PEOPLE = ["Tim Cook", "Angela Merkel", "Barack Obama", "Elon Musk"]
-ORGS = ["Apple", "Google", "Microsoft", "IBM"]
-
-
-def tiny_splits() -> RelationSplits:
-    out = []
-    for p, o in itertools.product(PEOPLE, ORGS):
-        pt, ot = p.split(), o.split()
-        for verb, label in ((["works", "for"], "works_for(e1,e2)"), (["met"], "none")):
-            tokens = (*pt, *verb, *ot, ".")
-            k = len(pt) + len(verb)
-            out.append(RelationExample(tokens, (0, len(pt)), (k, k + len(ot)), label))
-        tokens = (*ot, "employs", *pt, ".")
-        out.append(RelationExample(tokens, (0, len(ot)), (len(ot) + 1, len(ot) + 1 + len(pt)), "works_for(e2,e1)"))
-    return RelationSplits("tiny", train=out, val=out[::3], test=out[::4], negative="none")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from kg.extract import load_nlp
-
-    return load_nlp()
-
+from tests.neural.relation.conftest import tiny_splits
 
 @pytest.fixture(scope="module")
 def run(nlp, tmp_path_factory):
@@ -44,7 +18,7 @@ def run(nlp, tmp_path_factory):
     torch.set_num_threads(1)
     out = tmp_path_factory.mktemp("spacyvec")
     tcfg = TrainerConfig(epochs=6, batch_size=16, lr=1e-2, device="cpu", seed=0, out_dir=str(out / "run"))
-    return train_relation("pcnn", tiny_splits(), trainer_config=tcfg, min_freq=1, nlp=nlp,
+    return train_relation("pcnn", tiny_splits(reversed_too=True), trainer_config=tcfg, min_freq=1, nlp=nlp,
                           feature_cache=out / "cache",
                           model_config={"word_dim": 16, "pos_dim": 4, "marker_dim": 4, "filters": 32, "dropout": 0.0},
                           encoding=Encoding(max_len=8, max_distance=6, spacy_vectors=True))
