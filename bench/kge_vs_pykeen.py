@@ -31,6 +31,7 @@ import time
 import numpy as np
 import torch
 
+from app.commands.neural import _parse_settings
 from kg.datasets import load_splits
 from neural.graph.data import from_splits
 from neural.graph.train import train_embeddings
@@ -88,9 +89,7 @@ def run_kgn(data, args) -> dict:
         cfg["margin"] = args.margin
     if args.n3:
         cfg["n3"] = args.n3
-    for pair in args.set:  # any other KGEConfig field, e.g. optimizer=adagrad, dropout=0.3
-        key, _, value = pair.partition("=")
-        cfg[key.strip()] = value.strip()
+    cfg.update(_parse_settings(tuple(args.set)))  # any other KGEConfig field, e.g. optimizer=adagrad
     tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, device=args.device,
                          seed=args.seed, grad_clip=None, eval_every=args.eval_every)
     t0 = time.perf_counter()
