@@ -1,9 +1,18 @@
 """TransE (Bordes et al., NIPS 2013, "Translating embeddings for modeling multi-relational
-data"): a relation translates the head onto the tail, score ``-||h + r - t||_2``."""
+data"): a relation translates the head onto the tail, score ``-||h + r - t||_1``.
+
+As in the paper's algorithm (and PyKEEN's defaults), the distance is L1 and every entity vector
+is projected back onto the unit L2 sphere after each update: without that constraint the margin
+loss is met by inflating entity norms, and on Kinships the model collapses (test MRR 0.15 with
+L2 and free norms against 0.28 for PyKEEN's constrained L1).
+"""
 
 from __future__ import annotations
 
-from neural.graph.models.base import ShallowKGE, neg_l2, neg_l2_each
+import torch
+from torch.nn import functional as F
+
+from neural.graph.models.base import ShallowKGE, neg_l1, neg_l1_each
 
 
 class TransE(ShallowKGE):
@@ -11,6 +20,16 @@ class TransE(ShallowKGE):
     default_training = "negatives"
     default_loss = "margin"
     default_margin = 1.0
+    matmul_scoring = False
+    score_version = 2  # version 1 scored with L2 and free entity norms
+
+    def reset_parameters(self) -> None:
+        super().reset_parameters()
+        self.after_step()
+
+    @torch.no_grad()
+    def after_step(self) -> None:
+        self.entity.weight.copy_(F.normalize(self.entity.weight, dim=-1))
 
     @staticmethod
     def tail_query(h, r):
@@ -20,5 +39,5 @@ class TransE(ShallowKGE):
     def head_query(r, t):
         return t - r
 
-    match = staticmethod(neg_l2)
-    match_each = staticmethod(neg_l2_each)
+    match = staticmethod(neg_l1)
+    match_each = staticmethod(neg_l1_each)

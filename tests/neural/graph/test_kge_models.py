@@ -3,7 +3,8 @@ import pytest
 import torch
 
 from kg.errors import UnknownNameError
-from neural.errors import ConfigError
+from neural.checkpoint import load_checkpoint, save_checkpoint
+from neural.errors import CheckpointError, ConfigError
 from neural.graph.data import RankingSet, TripleBatches
 from neural.graph.models import KGE_MODELS, get_kge_model
 from neural.graph.train import load_model, save_model, train_embeddings
@@ -72,6 +73,21 @@ def test_adagrad_with_n3_trains_and_unknown_optimizers_list_the_choices(cluster_
         build("complex", cluster_data, optimizer="sgd")
 
 
+def test_transe_keeps_entities_on_the_unit_sphere_and_its_l1_gradient_is_exact(cluster_data):
+    # Bordes et al.'s constraint, applied after every update (and at initialisation).
+    model = build("transe", cluster_data, dim=16, negatives=8)
+    assert torch.allclose(model.entity.weight.norm(dim=-1), torch.ones(cluster_data.num_entities), atol=1e-5)
+    trainer = Trainer(TrainerConfig(device="cpu", epochs=2, batch_size=32, lr=0.05, grad_clip=None))
+    trainer.fit(model, TripleBatches(cluster_data.train))
+    assert torch.allclose(model.entity.weight.norm(dim=-1), torch.ones(cluster_data.num_entities), atol=1e-5)
+    assert not torch.allclose(model.relation.weight.norm(dim=-1), torch.ones(model.num_rel_slots))  # only entities
+    # The hand-written backward of the L1 distance against autograd's finite differences.
+    q = torch.randn(3, 5, dtype=torch.double, requires_grad=True)
+    cand = torch.randn(3, 4, 5, dtype=torch.double, requires_grad=True)
+    assert torch.autograd.gradcheck(model.match_each, (q, cand))
+    assert torch.allclose(model.match_each(q, cand), -(q[:, None] - cand).abs().sum(-1))
+
+
 def test_neighbour_sampling_trains_an_encoder(ring_data):
     model = build("rgcn", ring_data, training="negatives", fanouts="3", negatives=4, decoder="distmult")
     batch = torch.as_tensor(ring_data.train[:6])
@@ -100,6 +116,17 @@ def test_checkpoint_reload_gives_the_same_scores_and_ids(tmp_path, ring_data):
     # weights_only: the file holds tensors and plain values only.
     raw = torch.load(path, weights_only=True)
     assert raw["ids"]["entities"] == list(ring_data.ids.entities)
+
+
+def test_a_model_saved_with_an_older_score_function_is_refused(tmp_path, ring_data):
+    res = train_embeddings(ring_data, "transe", TrainerConfig(device="cpu", epochs=1, batch_size=32), {"dim": 8})
+    path = save_model(tmp_path / "m.ckpt", res)
+    assert load_model(path).model.score_version == 2
+    old = load_checkpoint(path)
+    del old["model_version"]  # what kgn wrote before TransE moved to L1 with unit-norm entities
+    save_checkpoint(path, {k: v for k, v in old.items() if k not in ("format", "version")})
+    with pytest.raises(CheckpointError, match="score version 1.*kgn embed"):
+        load_model(path)
 
 
 def test_unknown_names_list_the_choices(ring_data):
