@@ -2,9 +2,9 @@
 data"): a relation translates the head onto the tail, score ``-||h + r - t||_1``.
 
 As in the paper's algorithm (and PyKEEN's defaults), the distance is L1 and every entity vector
-is projected back onto the unit L2 sphere after each update: without that constraint the margin
-loss is met by inflating entity norms, and on Kinships the model collapses (test MRR 0.15 with
-L2 and free norms against 0.28 for PyKEEN's constrained L1).
+is projected back onto the unit L2 sphere after each update. On Kinships (d 200, 200 epochs,
+margin 1, valid-chosen epoch; ``bench/kge_vs_pykeen.py``) test MRR was 0.151 with L2 and free
+norms, 0.178 with L2 and the constraint, 0.294 with L1 and free norms, and 0.319 with both.
 """
 
 from __future__ import annotations
