@@ -31,10 +31,10 @@ import time
 import numpy as np
 import torch
 
-from app.commands.neural import _parse_settings
 from kg.datasets import load_splits
 from neural.graph.data import from_splits
 from neural.graph.train import train_embeddings
+from neural.models.base import parse_settings
 from neural.trainer import Callback, TrainerConfig
 
 PYKEEN_NAMES = {"rotate": "RotatE", "complex": "ComplEx", "distmult": "DistMult", "transe": "TransE"}
@@ -89,7 +89,7 @@ def run_kgn(data, args) -> dict:
         cfg["margin"] = args.margin
     if args.n3:
         cfg["n3"] = args.n3
-    cfg.update(_parse_settings(tuple(args.set)))  # any other KGEConfig field, e.g. optimizer=adagrad
+    cfg.update(parse_settings(args.set))  # any other KGEConfig field, e.g. optimizer=adagrad
     tcfg = TrainerConfig(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, device=args.device,
                          seed=args.seed, grad_clip=None, eval_every=args.eval_every)
     t0 = time.perf_counter()

@@ -37,12 +37,6 @@ def load_embeddings(ctx: click.Context, given: str | None):
     return load_model(path)
 
 
-def _parse_settings(pairs):
-    from app.commands.neural import _parse_settings as parse
-
-    return parse(pairs)
-
-
 def _resolve(loaded, index, name: str) -> int:
     """Model row of an entity given by IRI, label or alias (resolved on the store's index)."""
     from kg.reason.errors import UnknownEntityError
@@ -80,6 +74,7 @@ def embed_cmd(ctx, model_name, dim, epochs, batch_size, lr, device, valid_share,
     from neural.graph.data import from_index
     from neural.graph.models import kge_class
     from neural.graph.train import load_model, save_model, train_embeddings
+    from neural.models.base import parse_settings
     from neural.trainer import Callback, TrainerConfig
 
     kge_class(model_name)  # unknown names fail before the store is read
@@ -93,7 +88,7 @@ def embed_cmd(ctx, model_name, dim, epochs, batch_size, lr, device, valid_share,
 
     click.echo(f"training {model_name} on {data.num_entities} entities, {data.num_relations} relations, "
                f"{len(data.train)}/{len(data.valid)}/{len(data.test)} train/valid/test facts")
-    cfg = {"dim": dim, **_parse_settings(settings)}
+    cfg = {"dim": dim, **parse_settings(settings)}
     tcfg = TrainerConfig(epochs=epochs, batch_size=batch_size, lr=lr, device=device, seed=seed, grad_clip=None,
                          eval_every=max(1, epochs // 20))
     res = train_embeddings(data, model_name, tcfg, cfg, [Echo()])

@@ -17,18 +17,6 @@ def _fmt(value) -> str:
     return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
-def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
-    from neural.errors import ConfigError
-
-    out = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"--set wants KEY=VALUE, got {pair!r}")
-        out[key.strip()] = value.strip()
-    return out
-
-
 @click.command("train")
 @click.argument("model")
 @click.option("--dataset", default=None, help="digits, mnist, fashion-mnist, order or jsonl (default: digits for image models, order for sequence models).")
@@ -54,6 +42,7 @@ def train_cmd(model, dataset, data_dir, epochs, batch_size, lr, weight_decay, de
     dataclasses check them again for Python callers).
     """
     from neural.models import model_class
+    from neural.models.base import parse_settings
     from neural.runs import train
     from neural.trainer import Callback, TrainerConfig
 
@@ -76,7 +65,7 @@ def train_cmd(model, dataset, data_dir, epochs, batch_size, lr, weight_decay, de
                 shown = "  ".join(f"{k}={_fmt(metrics[k])}" for k in keys)
                 click.echo(f"epoch {metrics['epoch']:>3}  {shown}  ({metrics['seconds']:.1f}s)")
 
-    result = train(model, dataset, trainer_config=tcfg, model_config=_parse_settings(settings), data_dir=data_dir,
+    result = train(model, dataset, trainer_config=tcfg, model_config=parse_settings(settings), data_dir=data_dir,
                    callbacks=[Echo()])
     best = result.trainer.best
     if best["metric"] and best["value"] is not None:
@@ -178,6 +167,7 @@ def train_relation_cmd(data, data_path, model_name, epochs, batch_size, lr, weig
 
     import torch
 
+    from neural.models.base import parse_settings
     from neural.relation.data import Encoding
     from neural.relation.models import relation_model_class
     from neural.relation.train import train_relation
@@ -206,7 +196,7 @@ def train_relation_cmd(data, data_path, model_name, epochs, batch_size, lr, weig
                         tags=tuple(t.strip() for t in tags.split(",") if t.strip()))
     uses_spacy = spacy_vectors or encoding.tags
     run = train_relation(model_name, data, data_path=data_path, trainer_config=tcfg,
-                         model_config=_parse_settings(settings), encoding=encoding,
+                         model_config=parse_settings(settings), encoding=encoding,
                          callbacks=[Echo()], feature_cache=Path(out_dir) / "spacy-vectors" if uses_spacy else None,
                          word_vectors=word_vectors)
     s = run.splits

@@ -50,6 +50,18 @@ class ModelConfig:
                                   f"got {value}")
 
 
+def parse_settings(pairs) -> dict[str, str]:
+    """``("dim=64", "loss=margin")`` -> ``{"dim": "64", "loss": "margin"}`` (the CLI's and the
+    benches' ``--set KEY=VALUE``); :func:`build_config` coerces the values to the fields' types."""
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set wants KEY=VALUE, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
 def build_config(config_cls, values: dict[str, Any], model_name: str = "model"):
     """``config_cls(**values)`` with a clear error for unknown names and string values coerced
     to the field's type (so that CLI ``--set hidden=128`` works)."""

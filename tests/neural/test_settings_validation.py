@@ -6,7 +6,7 @@ import pytest
 
 from neural.errors import ConfigError
 from neural.models import model_class
-from neural.models.base import build_config
+from neural.models.base import build_config, parse_settings
 from neural.trainer import TrainerConfig
 
 
@@ -37,3 +37,10 @@ def test_model_settings_reject(model, setting, value):
 def test_model_settings_accept_zero_where_zero_means_off():
     cfg = build_config(model_class("cnn").Config, {"augment_shift": "0", "dropout": "0"}, "cnn")
     assert cfg.augment_shift == 0 and cfg.dropout == 0.0
+
+
+def test_set_pairs_parse_and_a_pair_without_equals_is_refused():
+    assert parse_settings(("dim = 64", "loss=margin", "note=a=b")) == {"dim": "64", "loss": "margin", "note": "a=b"}
+    for bad in ("dim", "=3"):
+        with pytest.raises(ConfigError, match="KEY=VALUE"):
+            parse_settings((bad,))
