@@ -266,6 +266,9 @@ class MentionGroups:
             named = [m for m in self.groups[gid].mentions if m.name_like]
             return (-min((len(m.words) for m in named), default=0), self.groups[gid].first)
 
+        # each group's best name, kept up to date through the merges below: recomputing it for
+        # every (group, other group) pair made this pass most of the extractor's own time
+        best = {gid: g.best() for gid, g in self.groups.items()}
         for gid in sorted(self.groups, key=order):
             group = self.groups.get(gid)
             if group is None:
@@ -278,7 +281,7 @@ class MentionGroups:
             for other_id, other in self.groups.items():
                 if other_id == gid:
                     continue
-                long = other.best()
+                long = best[other_id]
                 if long.name_like and _longer(long, short) and \
                         _compatible(group, short, other) and _part_of(short, long, other):
                     cands.append(other_id)
@@ -297,6 +300,8 @@ class MentionGroups:
             if not _votes(self.groups[target]):
                 self.groups[target].person_pattern = True
             self._merge(gid, target)
+            del best[gid]
+            best[target] = self.groups[target].best()
 
     def _acronyms(self) -> None:
         for gid in list(self.groups):

@@ -6,6 +6,8 @@ mentions in ``doc.spans["kgn_mentions"]`` (label: the NER label, or ``CONCEPT``)
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Doc, Span, Token
 
 from kg.vocab import canonical
@@ -134,6 +136,7 @@ def canonical_name(span: Span) -> str:
     return canonical("".join(words))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_acronym(text: str) -> bool:
     """An acronym or initialism ("CNN", "ASEAN+3", "PhD"): one word of 2-10 letters, at least
     two of them capitals and no fewer capitals than small letters, so "McNamara" or "DiCaprio"
