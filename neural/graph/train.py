@@ -1,11 +1,10 @@
 """Train, save and load embedding models: the one Trainer, plus a model file that carries its id maps.
 
 A model file is a kgn checkpoint (:mod:`neural.checkpoint`, read with ``weights_only=True``)
-holding only tensors and plain values: ``kind`` ("kgn-kge"), ``model`` (name), ``model_version``
-(the version of its score function), ``model_config``, ``spec``, ``state_dict`` (weights and the
-train graph), ``ids`` (``entities``/``relations`` name lists: row i of the entity table is
-``entities[i]``), ``labels`` (display names), ``metrics`` (valid/test filtered ranking) and
-``history``.
+holding only tensors and plain values: ``kind`` ("kgn-kge"), ``model`` (name), ``model_config``,
+``spec``, ``state_dict`` (weights and the train graph), ``ids`` (``entities``/``relations``
+name lists: row i of the entity table is ``entities[i]``), ``labels`` (display names), ``metrics``
+(valid/test filtered ranking) and ``history``.
 """
 
 from __future__ import annotations
@@ -63,7 +62,6 @@ def save_model(path, result: EmbedResult) -> Path:
     return save_checkpoint(path, {
         "kind": MODEL_KIND,
         "model": model.name,
-        "model_version": model.score_version,
         "model_config": _plain(dataclasses.asdict(model.config)),
         "spec": model.spec.to_dict(),
         "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
@@ -98,10 +96,6 @@ def load_model(path, device: str | torch.device = "cpu") -> LoadedModel:
         model.load_state_dict(state)
     except (RuntimeError, KeyError, TypeError) as exc:
         raise CheckpointError(f"{str(path)!r} does not fit model {ckpt.get('model')!r}: {str(exc)[:200]}") from None
-    saved = ckpt.get("model_version", 1)
-    if saved != model.score_version:
-        raise CheckpointError(f"{str(path)!r} holds a {ckpt['model']!r} model of score version {saved}; this kgn "
-                              f"scores version {model.score_version}: train it again with `kgn embed`")
     from neural.device import resolve_device
 
     model.to(resolve_device(device)).eval()

@@ -118,9 +118,6 @@ class KGEModel(Model):
     relation_width_factor: ClassVar[float] = 1.0  # relation width / dim (RotatE: phases)
     # ``match`` against all entities is one matrix product (dot, L2); not so for L1 distances.
     matmul_scoring: ClassVar[bool] = True
-    # Raised when a model's score function changes, so that a file saved with the old one is
-    # refused on load instead of silently scoring differently (TransE 2: L1 + unit entities).
-    score_version: ClassVar[int] = 1
 
     def __init__(self, spec: DataSpec, config: KGEConfig | None = None, graph: torch.Tensor | None = None):
         super().__init__(spec, config)

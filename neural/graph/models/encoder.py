@@ -45,8 +45,6 @@ class GraphEncoderKGE(KGEModel):
         # The decoder's widths (complex numbers, RotatE's phases) decide the representation sizes.
         self.complex_valued = self.decoder.complex_valued
         self.relation_width_factor = self.decoder.relation_width_factor
-        self.matmul_scoring = self.decoder.matmul_scoring
-        self.score_version = self.decoder.score_version
         if cfg.loss == "auto":
             self.loss_name = self.decoder.default_loss
         if not cfg.margin:

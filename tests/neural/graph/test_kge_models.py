@@ -3,10 +3,10 @@ import pytest
 import torch
 
 from kg.errors import UnknownNameError
-from neural.checkpoint import load_checkpoint, save_checkpoint
-from neural.errors import CheckpointError, ConfigError
+from neural.errors import ConfigError
 from neural.graph.data import RankingSet, TripleBatches
 from neural.graph.models import KGE_MODELS, get_kge_model
+from neural.graph.models.base import neg_l1_each
 from neural.graph.train import load_model, save_model, train_embeddings
 from neural.trainer import Trainer, TrainerConfig, seed_everything
 
@@ -73,19 +73,33 @@ def test_adagrad_with_n3_trains_and_unknown_optimizers_list_the_choices(cluster_
         build("complex", cluster_data, optimizer="sgd")
 
 
-def test_transe_keeps_entities_on_the_unit_sphere_and_its_l1_gradient_is_exact(cluster_data):
+@pytest.mark.parametrize("p_norm", [1, 2])
+def test_transe_keeps_entities_on_the_unit_sphere_and_scores_with_its_norm(p_norm, cluster_data):
     # Bordes et al.'s constraint, applied after every update (and at initialisation).
-    model = build("transe", cluster_data, dim=16, negatives=8)
-    assert torch.allclose(model.entity.weight.norm(dim=-1), torch.ones(cluster_data.num_entities), atol=1e-5)
+    model = build("transe", cluster_data, dim=16, negatives=8, p_norm=p_norm)
+    ones = torch.ones(cluster_data.num_entities)
+    assert torch.allclose(model.entity.weight.norm(dim=-1), ones, atol=1e-5)
     trainer = Trainer(TrainerConfig(device="cpu", epochs=2, batch_size=32, lr=0.05, grad_clip=None))
     trainer.fit(model, TripleBatches(cluster_data.train))
-    assert torch.allclose(model.entity.weight.norm(dim=-1), torch.ones(cluster_data.num_entities), atol=1e-5)
+    assert torch.allclose(model.entity.weight.norm(dim=-1), ones, atol=1e-5)
     assert not torch.allclose(model.relation.weight.norm(dim=-1), torch.ones(model.num_rel_slots))  # only entities
-    # The hand-written backward of the L1 distance against autograd's finite differences.
+    ents, rels = model.representations()
+    tr = torch.as_tensor(cluster_data.train[:4])
+    with torch.no_grad():
+        one = model.triples(ents[tr[:, 0]], rels[tr[:, 1]], ents[tr[:, 2]])
+        all_tails = model.score_queries(ents, rels, tr[:, 0], tr[:, 1], heads=False)
+    expected = -torch.linalg.vector_norm(ents[tr[:, 0]] + rels[tr[:, 1]] - ents[tr[:, 2]], ord=p_norm, dim=-1)
+    assert torch.allclose(one, expected, atol=1e-4)
+    assert torch.allclose(all_tails[torch.arange(4), tr[:, 2]], expected, atol=1e-4)
+    with pytest.raises(ConfigError, match="p_norm"):
+        build("transe", cluster_data, p_norm=3)
+
+
+def test_the_hand_written_l1_gradient_is_exact():
     q = torch.randn(3, 5, dtype=torch.double, requires_grad=True)
     cand = torch.randn(3, 4, 5, dtype=torch.double, requires_grad=True)
-    assert torch.autograd.gradcheck(model.match_each, (q, cand))
-    assert torch.allclose(model.match_each(q, cand), -(q[:, None] - cand).abs().sum(-1))
+    assert torch.autograd.gradcheck(neg_l1_each, (q, cand))
+    assert torch.allclose(neg_l1_each(q, cand), -(q[:, None] - cand).abs().sum(-1))
 
 
 def test_neighbour_sampling_trains_an_encoder(ring_data):
@@ -116,17 +130,6 @@ def test_checkpoint_reload_gives_the_same_scores_and_ids(tmp_path, ring_data):
     # weights_only: the file holds tensors and plain values only.
     raw = torch.load(path, weights_only=True)
     assert raw["ids"]["entities"] == list(ring_data.ids.entities)
-
-
-def test_a_model_saved_with_an_older_score_function_is_refused(tmp_path, ring_data):
-    res = train_embeddings(ring_data, "transe", TrainerConfig(device="cpu", epochs=1, batch_size=32), {"dim": 8})
-    path = save_model(tmp_path / "m.ckpt", res)
-    assert load_model(path).model.score_version == 2
-    old = load_checkpoint(path)
-    del old["model_version"]  # what kgn wrote before TransE moved to L1 with unit-norm entities
-    save_checkpoint(path, {k: v for k, v in old.items() if k not in ("format", "version")})
-    with pytest.raises(CheckpointError, match="score version 1.*kgn embed"):
-        load_model(path)
 
 
 def test_unknown_names_list_the_choices(ring_data):
