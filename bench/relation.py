@@ -44,7 +44,7 @@ and with them ("MODEL+spacy" rows).
     .venv/bin/python bench/relation.py [--data semeval,conll04,redocred]
         [--models cnn,pcnn,att-bilstm,transformer] [--epochs 10] [--seed 0]
         [--spacy-vectors off|on|both] [--tags pos,dep,ner,sdp] [--word-vectors SPACY_MODEL]
-        [--set KEY=VALUE] [--patience N]
+        [--set KEY=VALUE] [--patience N] [--ner train|off] [--ner-set KEY=VALUE]
 """
 
 from __future__ import annotations
@@ -144,15 +144,26 @@ def conll04_entity_typer(train_rows, types):
     return lambda sent, res: fixes.apply(sent.tokens, typed(sent, res))
 
 
-def conll04_train_ner(train, seed, out_dir, log):
+def conll04_train_ner(train, seed, out_dir, log, settings=()):
     """spaCy's ner (from en_core_web_sm) trained on the CoNLL04 train file's gold entities
     (kg.extract.ner_training); early stopping on every 10th train sentence, the classifier's val
-    split, so neither model trains on it. Saved as a spaCy pipeline folder under ``out_dir``."""
+    split, so neither model trains on it. Saved as a spaCy pipeline folder under ``out_dir``.
+    ``settings``: KEY=VALUE pairs for kg.extract.ner_training.NerTrainSettings."""
+    from dataclasses import fields
+
     from kg.eval.conll04 import ner_examples
     from kg.extract.ner_training import NerTrainSettings, train_ner
 
-    return train_ner(ner_examples(train, "train"), settings=NerTrainSettings(seed=seed, dev_every=10),
-                     out_dir=out_dir, log=log)
+    kinds = {f.name: type(getattr(NerTrainSettings(), f.name)) for f in fields(NerTrainSettings)}
+    changes = {}
+    for pair in settings:
+        key, _, value = pair.partition("=")
+        if key not in kinds or kinds[key] not in (int, float, str):
+            raise SystemExit(f"--ner-set {pair}: choose one of {', '.join(sorted(kinds))}")
+        changes[key] = kinds[key](value)
+    cfg = NerTrainSettings(**{"seed": seed, "dev_every": 10, **changes})
+    log(f"settings: {cfg}")
+    return train_ner(ner_examples(train, "train"), settings=cfg, out_dir=out_dir, log=log)
 
 
 def conll04_ner_entities(model_dir, sentences):
@@ -314,6 +325,8 @@ def main(argv=None) -> int:
     ap.add_argument("--patience", type=int, default=None, help="early stopping on the val split")
     ap.add_argument("--ner", choices=("train", "off"), default="train",
                     help="CoNLL04: also train spaCy's ner on the train file's entities and classify its entities")
+    ap.add_argument("--ner-set", dest="ner_settings", action="append", default=[], metavar="KEY=VALUE",
+                    help="CoNLL04 NER training setting (kg.extract.ner_training.NerTrainSettings), e.g. dropout=0.35")
     ap.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
                     help="model setting for every model, e.g. --set dropout=0.3")
     args = ap.parse_args(argv)
@@ -362,7 +375,7 @@ def main(argv=None) -> int:
             ner_maps = None
             if args.ner == "train":
                 ner = conll04_train_ner(train, args.seed, "runs/bench-relation/conll04-ner",
-                                        lambda m: print(f"  (conll04) ner {m}", flush=True))
+                                        lambda m: print(f"  (conll04) ner {m}", flush=True), args.ner_settings)
                 print(f"  (conll04) ner: en_core_web_sm's ner trained on {ner.n_train} train sentences, "
                       f"best epoch {ner.best_epoch} by entity F1 on {ner.n_dev} val sentences (every 10th of "
                       f"train): {100 * ner.dev.f1:.1f}; saved to {ner.path} ({ner.seconds:.0f} s)", flush=True)
@@ -468,18 +481,20 @@ def main(argv=None) -> int:
                 row(data, model, metric, sc.relations.f1, len(result.history), result.seconds)
                 row(data, model, "  entity F1 valid (spaCy sm + maps)", sc.entities.f1)
                 if ner_maps is not None:
-                    # which entities of the trained NER (kgn's mentions or its raw doc.ents): the
-                    # better one end to end on the val sentences, with the decoding chosen above
+                    # the trained NER's entities (kgn's mentions or its raw doc.ents) and the decoding
+                    # for them, chosen together: the best end to end on the val sentences
                     val_sents = [s for s, _ in val_rows]
-                    on_val = {how: conll04_strict(loaded, val_sents, ents, allowed, ex_rules.nlp,
-                                                  constrained=constrained, negative_weight=weight).relations.f1
-                              for how, ents in ner_maps[0].items()}
-                    pick = max(on_val, key=lambda h: (on_val[h], h))
-                    print(f"  (conll04) {model} val strict F1 end to end with the trained NER: "
-                          + ", ".join(f"{h}: {100 * f:.1f}" for h, f in on_val.items()) + f" -> {pick}")
+                    on_val = {(how, c, w): conll04_strict(loaded, val_sents, ents, allowed, ex_rules.nlp,
+                                                          constrained=c, negative_weight=w).relations.f1
+                              for how, ents in ner_maps[0].items() for c in (False, True) for w in NEGATIVE_WEIGHTS}
+                    pick, ner_c, ner_w = max(on_val, key=lambda k: (on_val[k], k[2], k[1], k[0]))
+                    print(f"  (conll04) {model} val strict F1 end to end with the trained NER, best per entity "
+                          "source: " + ", ".join(f"{h}: {100 * max(f for k, f in on_val.items() if k[0] == h):.1f}"
+                                                 for h in ner_maps[0])
+                          + f" -> {pick}, {'constrained' if ner_c else 'filter'}, {ner_w}")
                     for how, ents in ner_maps[1].items():
-                        sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=constrained,
-                                            negative_weight=weight)
+                        sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=ner_c,
+                                            negative_weight=ner_w)
                         print(f"  (conll04) {model} end to end, entities of the trained NER ({how}): entities F1 "
                               f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
                               f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
