@@ -44,7 +44,7 @@ and with them ("MODEL+spacy" rows).
     .venv/bin/python bench/relation.py [--data semeval,conll04,redocred]
         [--models cnn,pcnn,att-bilstm,transformer] [--epochs 10] [--seed 0]
         [--spacy-vectors off|on|both] [--tags pos,dep,ner,sdp] [--word-vectors SPACY_MODEL]
-        [--set KEY=VALUE] [--patience N] [--ner train|off] [--ner-set KEY=VALUE]
+        [--set KEY=VALUE] [--patience N] [--ner train|off] [--ner-refit] [--ner-set KEY=VALUE]
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def conll04_entity_typer(train_rows, types):
     return lambda sent, res: fixes.apply(sent.tokens, typed(sent, res))
 
 
-def conll04_train_ner(train, seed, out_dir, log, settings=()):
+def conll04_train_ner(train, seed, out_dir, log, settings=(), dev=None):
     """spaCy's ner (from en_core_web_sm) trained on the CoNLL04 train file's gold entities
     (kg.extract.ner_training); early stopping on every 10th train sentence, the classifier's val
     split, so neither model trains on it. Saved as a spaCy pipeline folder under ``out_dir``.
@@ -163,7 +163,7 @@ def conll04_train_ner(train, seed, out_dir, log, settings=()):
         changes[key] = kinds[key](value)
     cfg = NerTrainSettings(**{"seed": seed, "dev_every": 10, **changes})
     log(f"settings: {cfg}")
-    return train_ner(ner_examples(train, "train"), settings=cfg, out_dir=out_dir, log=log)
+    return train_ner(ner_examples(train, "train"), dev, settings=cfg, out_dir=out_dir, log=log)
 
 
 def conll04_ner_entities(model_dir, sentences):
@@ -325,6 +325,9 @@ def main(argv=None) -> int:
     ap.add_argument("--patience", type=int, default=None, help="early stopping on the val split")
     ap.add_argument("--ner", choices=("train", "off"), default="train",
                     help="CoNLL04: also train spaCy's ner on the train file's entities and classify its entities")
+    ap.add_argument("--ner-refit", action="store_true",
+                    help="CoNLL04: also train the NER again on all train sentences for the epochs chosen on val, "
+                         "and score valid with it too (val choices stay with the held-out NER)")
     ap.add_argument("--ner-set", dest="ner_settings", action="append", default=[], metavar="KEY=VALUE",
                     help="CoNLL04 NER training setting (kg.extract.ner_training.NerTrainSettings), e.g. dropout=0.35")
     ap.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
@@ -380,7 +383,14 @@ def main(argv=None) -> int:
                       f"best epoch {ner.best_epoch} by entity F1 on {ner.n_dev} val sentences (every 10th of "
                       f"train): {100 * ner.dev.f1:.1f}; saved to {ner.path} ({ner.seconds:.0f} s)", flush=True)
                 val_sents = [s for i, s in enumerate(train) if i % 10 == 9]
-                ner_maps = (conll04_ner_entities(ner.path, val_sents), conll04_ner_entities(ner.path, valid))
+                ner_maps = (conll04_ner_entities(ner.path, val_sents), conll04_ner_entities(ner.path, valid), None)
+                if args.ner_refit:
+                    refit = conll04_train_ner(train, args.seed, "runs/bench-relation/conll04-ner-refit",
+                                              lambda m: print(f"  (conll04) ner refit {m}", flush=True),
+                                              [*args.ner_settings, f"max_epochs={ner.best_epoch}"], dev=[])
+                    print(f"  (conll04) ner refit: the same training on all {refit.n_train} train sentences for "
+                          f"the {ner.best_epoch} epochs chosen above; saved to {refit.path}", flush=True)
+                    ner_maps = (*ner_maps[:2], conll04_ner_entities(refit.path, valid))
             conll = (train_rows, valid_rows, types)
             retype = conll04_entity_typer(train_rows, types)
             if not args.no_rules:
@@ -501,6 +511,15 @@ def main(argv=None) -> int:
                         if how == pick:
                             row(data, model + "+ner", metric, sc.relations.f1)
                             row(data, model + "+ner", "  entity F1 valid (trained NER)", sc.entities.f1)
+                    if ner_maps[2] is not None:
+                        ents = ner_maps[2][pick]
+                        sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=ner_c,
+                                            negative_weight=ner_w)
+                        print(f"  (conll04) {model} end to end, entities of the refit NER ({pick}): entities F1 "
+                              f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
+                              f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
+                        row(data, model + "+ner-refit", metric, sc.relations.f1)
+                        row(data, model + "+ner-refit", "  entity F1 valid (refit NER)", sc.entities.f1)
                 gold = conll04_strict(loaded, valid_sents, [{(a, b): t for a, b, t in s.entities} for s in valid_sents],
                                       allowed, ex_rules.nlp, constrained=constrained, negative_weight=weight)
                 row(data, model, "  strict rel F1 valid (gold entities)", gold.relations.f1)

@@ -243,7 +243,9 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
     """Train the base pipeline's ``ner`` on ``train``; keep the epoch with the best dev F1.
 
     ``dev``: examples for early stopping; default: every ``settings.dev_every``-th of ``train``
-    (those are then not trained on). ``out_dir``: where to save the pipeline (``nlp.to_disk``).
+    (those are then not trained on); an empty list: no dev, train ``settings.max_epochs`` epochs
+    and keep the last (the refit on all data once the epoch count was chosen on a dev split).
+    ``out_dir``: where to save the pipeline (``nlp.to_disk``).
     """
     import spacy
     from spacy.util import minibatch
@@ -252,6 +254,7 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
     if cfg.max_epochs < 1 or cfg.batch_size < 1 or cfg.patience < 1 or cfg.dev_every < 2:
         raise KgnError(f"NER training settings out of range: {cfg}")
     train = list(train)
+    fixed = dev is not None and len(dev) == 0
     if dev is None:
         n = cfg.dev_every
         dev = [ex for i, ex in enumerate(train) if i % n == n - 1]
@@ -265,7 +268,7 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
     # every example is checked first, so a bad span is reported whatever else is wrong
     train_ex = make_examples(nlp, train)
     make_examples(nlp, dev)  # the same checks for dev; scored from raw text below
-    if not train or not dev:
+    if not train or not (dev or fixed):
         raise NerDataError(f"NER training needs training and dev examples (got {len(train)} and {len(dev)})")
     labels = tuple(sorted(set().union(*(ex.labels() for ex in train))))
     if not labels:
@@ -283,6 +286,12 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
             losses: dict = {}
             for batch in minibatch(train_ex, size=cfg.batch_size):
                 nlp.update(batch, drop=cfg.dropout, sgd=optimizer, losses=losses)
+            if fixed:
+                history.append({"epoch": epoch, "loss": losses.get("ner", 0.0)})
+                if log:
+                    log(f"epoch {epoch}: loss {losses.get('ner', 0.0):.1f} (no dev)")
+                best_epoch, best_bytes = epoch, ner.to_bytes()
+                continue
             sc = ner_scores(nlp, dev, labels)
             history.append({"epoch": epoch, "loss": losses.get("ner", 0.0), "dev_p": sc.precision,
                             "dev_r": sc.recall, "dev_f1": sc.f1})

@@ -100,3 +100,9 @@ def test_read_jsonl_both_shapes_and_errors(tmp_path):
     path.write_text("{not json\n")
     with pytest.raises(NerDataError, match="ents.jsonl line 1: not JSON"):
         read_ner_jsonl(path)
+
+
+def test_no_dev_trains_the_given_epochs_and_keeps_the_last():
+    res = train_ner(gadget_examples(GADGETS[:2]), dev=[], settings=NerTrainSettings(max_epochs=2, seed=1))
+    assert res.best_epoch == 2 and [h["epoch"] for h in res.history] == [1, 2]
+    assert res.n_dev == 0 and res.dev.n_gold == 0 and res.path is None
