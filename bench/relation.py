@@ -16,7 +16,12 @@ the val split, never on the reported one. Splits are those of :mod:`neural.relat
   that is best end to end on the classifier's val sentences (every 10th of the train file) is
   used on valid. Also printed: the label-map-only entities (the earlier setting), and strict F1 with the
   GOLD entities as candidates (what the entity side costs). The rule row is bench/conll04.py's
-  learned predicate map.
+  learned predicate map. With ``--ner train`` (the default) a second entity source is scored: spaCy's
+  ner of en_core_web_sm trained further on the train file's gold entities (kg.extract.ner_training;
+  every 10th train sentence, the classifier's val split, held out for early stopping), loaded by
+  kgn's extractor as ``ExtractorSettings(model=FOLDER)``; its entities are either the extractor's
+  mentions typed by their NER label or the pipeline's raw ``doc.ents``, whichever is better end
+  to end on the val sentences ("MODEL+ner" rows, next to the spaCy-sm + maps rows).
 * Re-DocRED: models train on same-sentence pairs of gold mentions of dev_revised.json documents
   with index % 5 not 4 (val: index % 10 == 3); reported on the documents with index % 5 == 4
   (100), END TO END: kgn's extractor reads each document's text, its entities map onto gold
@@ -39,7 +44,7 @@ and with them ("MODEL+spacy" rows).
     .venv/bin/python bench/relation.py [--data semeval,conll04,redocred]
         [--models cnn,pcnn,att-bilstm,transformer] [--epochs 10] [--seed 0]
         [--spacy-vectors off|on|both] [--tags pos,dep,ner,sdp] [--word-vectors SPACY_MODEL]
-        [--set KEY=VALUE] [--patience N]
+        [--set KEY=VALUE] [--patience N] [--ner train|off] [--ner-refit] [--ner-set KEY=VALUE]
 """
 
 from __future__ import annotations
@@ -137,6 +142,53 @@ def conll04_entity_typer(train_rows, types):
 
     fixes = BoundaryFixes(min_gain=2).learn((sent, typed(sent, res)) for sent, res in train_rows)
     return lambda sent, res: fixes.apply(sent.tokens, typed(sent, res))
+
+
+def conll04_train_ner(train, seed, out_dir, log, settings=(), dev=None):
+    """spaCy's ner (from en_core_web_sm) trained on the CoNLL04 train file's gold entities
+    (kg.extract.ner_training); early stopping on every 10th train sentence, the classifier's val
+    split, so neither model trains on it. Saved as a spaCy pipeline folder under ``out_dir``.
+    ``settings``: KEY=VALUE pairs for kg.extract.ner_training.NerTrainSettings."""
+    from dataclasses import fields
+
+    from kg.eval.conll04 import ner_examples
+    from kg.extract.ner_training import NerTrainSettings, train_ner
+
+    kinds = {f.name: type(getattr(NerTrainSettings(), f.name)) for f in fields(NerTrainSettings)}
+    changes = {}
+    for pair in settings:
+        key, _, value = pair.partition("=")
+        if key not in kinds or kinds[key] not in (int, float, str):
+            raise SystemExit(f"--ner-set {pair}: choose one of {', '.join(sorted(kinds))}")
+        changes[key] = kinds[key](value)
+    cfg = NerTrainSettings(**{"seed": seed, "dev_every": 10, **changes})
+    log(f"settings: {cfg}")
+    return train_ner(ner_examples(train, "train"), dev, settings=cfg, out_dir=out_dir, log=log)
+
+
+def conll04_ner_entities(model_dir, sentences):
+    """Two entity maps (token span -> CoNLL04 type) per sentence from the trained NER pipeline:
+    kgn's extractor run with it (``ExtractorSettings(model=model_dir)``; its mentions, typed by
+    the NER label of their entity), and the pipeline's own ``doc.ents``."""
+    from conll04 import mentions_of  # bench/conll04.py
+    from kg.eval.conll04 import ENTITY_TYPES
+    from kg.extract import Extractor, ExtractorSettings
+
+    ex = Extractor(ExtractorSettings(relations="rules", model=str(model_dir)))
+    via_kgn, raw = [], []
+    texts = [s.text for s in sentences]
+    for sent, res, doc in zip(sentences, ex.extract_many((str(i), t) for i, t in enumerate(texts)),
+                              ex.nlp.pipe(texts)):
+        spans, labels = mentions_of(sent, res)
+        via_kgn.append({(s, e): labels[name] for name, ms in spans.items() if labels[name] in ENTITY_TYPES
+                        for s, e, _, _ in ms})
+        ents = {}
+        for ent in doc.ents:
+            tok = sent.char_span_to_tokens(ent.start_char, ent.end_char)
+            if tok and ent.label_ in ENTITY_TYPES:
+                ents[tok] = ent.label_
+        raw.append(ents)
+    return {"kgn extractor": via_kgn, "NER doc.ents": raw}
 
 
 def conll04_allowed(train_rows):
@@ -271,6 +323,13 @@ def main(argv=None) -> int:
                     help="start word embeddings from this spaCy model's static vectors (name or folder)")
     ap.add_argument("--docs", type=int, default=0, help="Re-DocRED: only the first N test documents")
     ap.add_argument("--patience", type=int, default=None, help="early stopping on the val split")
+    ap.add_argument("--ner", choices=("train", "off"), default="train",
+                    help="CoNLL04: also train spaCy's ner on the train file's entities and classify its entities")
+    ap.add_argument("--ner-refit", action="store_true",
+                    help="CoNLL04: also train the NER again on all train sentences for the epochs chosen on val, "
+                         "and score valid with it too (val choices stay with the held-out NER)")
+    ap.add_argument("--ner-set", dest="ner_settings", action="append", default=[], metavar="KEY=VALUE",
+                    help="CoNLL04 NER training setting (kg.extract.ner_training.NerTrainSettings), e.g. dropout=0.35")
     ap.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
                     help="model setting for every model, e.g. --set dropout=0.3")
     args = ap.parse_args(argv)
@@ -316,6 +375,22 @@ def main(argv=None) -> int:
                                       for ss in (train, valid))
             tau, _ = choose_tau(train_rows, args.seed)
             types, rmap = learn(train_rows, tau)
+            ner_maps = None
+            if args.ner == "train":
+                ner = conll04_train_ner(train, args.seed, "runs/bench-relation/conll04-ner",
+                                        lambda m: print(f"  (conll04) ner {m}", flush=True), args.ner_settings)
+                print(f"  (conll04) ner: en_core_web_sm's ner trained on {ner.n_train} train sentences, "
+                      f"best epoch {ner.best_epoch} by entity F1 on {ner.n_dev} val sentences (every 10th of "
+                      f"train): {100 * ner.dev.f1:.1f}; saved to {ner.path} ({ner.seconds:.0f} s)", flush=True)
+                val_sents = [s for i, s in enumerate(train) if i % 10 == 9]
+                ner_maps = (conll04_ner_entities(ner.path, val_sents), conll04_ner_entities(ner.path, valid), None)
+                if args.ner_refit:
+                    refit = conll04_train_ner(train, args.seed, "runs/bench-relation/conll04-ner-refit",
+                                              lambda m: print(f"  (conll04) ner refit {m}", flush=True),
+                                              [*args.ner_settings, f"max_epochs={ner.best_epoch}"], dev=[])
+                    print(f"  (conll04) ner refit: the same training on all {refit.n_train} train sentences for "
+                          f"the {ner.best_epoch} epochs chosen above; saved to {refit.path}", flush=True)
+                    ner_maps = (*ner_maps[:2], conll04_ner_entities(refit.path, valid))
             conll = (train_rows, valid_rows, types)
             retype = conll04_entity_typer(train_rows, types)
             if not args.no_rules:
@@ -414,6 +489,37 @@ def main(argv=None) -> int:
                           f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
                           f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
                 row(data, model, metric, sc.relations.f1, len(result.history), result.seconds)
+                row(data, model, "  entity F1 valid (spaCy sm + maps)", sc.entities.f1)
+                if ner_maps is not None:
+                    # the trained NER's entities (kgn's mentions or its raw doc.ents) and the decoding
+                    # for them, chosen together: the best end to end on the val sentences
+                    val_sents = [s for s, _ in val_rows]
+                    on_val = {(how, c, w): conll04_strict(loaded, val_sents, ents, allowed, ex_rules.nlp,
+                                                          constrained=c, negative_weight=w).relations.f1
+                              for how, ents in ner_maps[0].items() for c in (False, True) for w in NEGATIVE_WEIGHTS}
+                    pick, ner_c, ner_w = max(on_val, key=lambda k: (on_val[k], k[2], k[1], k[0]))
+                    print(f"  (conll04) {model} val strict F1 end to end with the trained NER, best per entity "
+                          "source: " + ", ".join(f"{h}: {100 * max(f for k, f in on_val.items() if k[0] == h):.1f}"
+                                                 for h in ner_maps[0])
+                          + f" -> {pick}, {'constrained' if ner_c else 'filter'}, {ner_w}")
+                    for how, ents in ner_maps[1].items():
+                        sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=ner_c,
+                                            negative_weight=ner_w)
+                        print(f"  (conll04) {model} end to end, entities of the trained NER ({how}): entities F1 "
+                              f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
+                              f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
+                        if how == pick:
+                            row(data, model + "+ner", metric, sc.relations.f1)
+                            row(data, model + "+ner", "  entity F1 valid (trained NER)", sc.entities.f1)
+                    if ner_maps[2] is not None:
+                        ents = ner_maps[2][pick]
+                        sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=ner_c,
+                                            negative_weight=ner_w)
+                        print(f"  (conll04) {model} end to end, entities of the refit NER ({pick}): entities F1 "
+                              f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
+                              f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
+                        row(data, model + "+ner-refit", metric, sc.relations.f1)
+                        row(data, model + "+ner-refit", "  entity F1 valid (refit NER)", sc.entities.f1)
                 gold = conll04_strict(loaded, valid_sents, [{(a, b): t for a, b, t in s.entities} for s in valid_sents],
                                       allowed, ex_rules.nlp, constrained=constrained, negative_weight=weight)
                 row(data, model, "  strict rel F1 valid (gold entities)", gold.relations.f1)

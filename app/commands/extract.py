@@ -20,6 +20,9 @@ import click
               help="Learned methods: keep a relation only at this probability or above (default 0.5).")
 @click.option("--schema", "schema", type=click.Path(dir_okay=False), default=None,
               help="YAML or Turtle file mapping relation patterns onto your own properties.")
+@click.option("--spacy-model", "spacy_model", default=None, metavar="NAME|DIR",
+              help="spaCy pipeline to parse with: a package name or a folder, e.g. one from `kgn train ner` "
+                   "(default: en_core_web_sm).")
 @click.option("--report", "report", type=click.Path(dir_okay=False), default=None,
               help="Where to write skipped documents and why (default: the workspace's side folder).")
 @click.option("--ledger", "ledger", type=click.Path(dir_okay=False), default=None,
@@ -31,8 +34,8 @@ import click
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
 @click.pass_obj
-def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, schema, report, ledger, identity,
-            max_bytes, progress):
+def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, schema, spacy_model, report, ledger,
+            identity, max_bytes, progress):
     """Extract entities and relations from PATHS (files, directories, globs, .jsonl) into the store.
 
     One named graph per document; a ledger makes a killed job resume; bad documents are skipped
@@ -52,10 +55,20 @@ def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, 
 
         load_schema(schema)  # a bad file fails here, with one line, before any work
         schema = os.path.abspath(schema)
+    if spacy_model is not None:
+        import os
+
+        from kg.extract.nlp import load_nlp
+
+        if os.path.isdir(spacy_model):  # workers (other folders, Dask) get the same pipeline
+            spacy_model = os.path.abspath(spacy_model)
+        elif os.sep in spacy_model or os.path.exists(spacy_model):
+            raise KgnError(f"--spacy-model {spacy_model}: not a spaCy pipeline folder")
+        load_nlp(spacy_model)  # a missing model fails here, with one line, before any work
     ws = obj.workspace(write=True)
     if progress is None:
         progress = sys.stderr.isatty()
-    summary = run_job(ws, paths, ExtractorSettings(relations=specs, schema=schema), jobs=jobs,
+    summary = run_job(ws, paths, ExtractorSettings(relations=specs, schema=schema, model=spacy_model), jobs=jobs,
                       batch_size=batch_size, scheduler=scheduler,
                       ledger=ledger if ledger else True, report=report if report else True,
                       max_bytes=max_bytes, progress=progress, identity=identity)

@@ -133,7 +133,8 @@ class TrainGroup(click.Group):
 def train_group():
     """Train a model: `kgn train MODEL [options]` (cnn, text_cnn, rnn, autoencoder,
     conv_autoencoder, vae, gan, attention; see `kgn train cnn --help`) or
-    `kgn train relation --data D --model M` (relation classifiers)."""
+    `kgn train relation --data D --model M` (relation classifiers) or
+    `kgn train ner --data D --out DIR` (spaCy's entity recognizer on your entity types)."""
 
 
 @click.command("relation")
@@ -209,9 +210,52 @@ def train_relation_cmd(data, data_path, model_name, epochs, batch_size, lr, weig
     click.echo(f"use it: kgn extract --relations neural:{run.checkpoint} DOCS")
 
 
+@click.command("ner")
+@click.option("--data", required=True, metavar="conll04|PATH",
+              help="conll04 (its train file) or a JSONL file of annotated texts (see README).")
+@click.option("--dev", "dev_path", default=None, metavar="PATH",
+              help="JSONL dev examples for early stopping (default: every 10th training example, held out).")
+@click.option("--data-path", default=None, help="Where conll04's files are (default: ../shared/data/conll04).")
+@click.option("--from", "base", default=None, metavar="NAME|DIR",
+              help="spaCy model (package or folder) to start from (default: en_core_web_sm).")
+@click.option("--epochs", default=30, show_default=True, type=click.IntRange(min=1))
+@click.option("--patience", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Stop after this many epochs without a better dev entity F1.")
+@click.option("--lr", default=0.001, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Learning rate (a few hundred examples or fewer may want more).")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--out", "out_dir", required=True, help="Folder to save the trained spaCy pipeline to.")
+@click.option("--quiet", is_flag=True, help="Print only the result.")
+def train_ner_cmd(data, dev_path, data_path, base, epochs, patience, lr, seed, out_dir, quiet):
+    """Train spaCy's entity recognizer on your annotated entities; `kgn extract --spacy-model OUT`
+    then extracts with it."""
+    from pathlib import Path
+
+    from kg.extract.ner_training import NerTrainSettings, read_ner_jsonl, train_ner
+
+    if data == "conll04":
+        from kg.eval.conll04 import ner_examples, read_conll04
+        from neural.relation.readers import DATA_ROOT
+
+        path = Path(data_path) if data_path else DATA_ROOT / "conll04"
+        train = ner_examples(read_conll04(str(path / "train.CoNLL04.json")), "train.CoNLL04.json")
+    else:
+        train = read_ner_jsonl(data)
+    dev = read_ner_jsonl(dev_path) if dev_path else None
+    res = train_ner(train, dev, NerTrainSettings(base=base, max_epochs=epochs, patience=patience,
+                                                        learn_rate=lr, seed=seed),
+                    out_dir=out_dir, log=None if quiet else click.echo)
+    click.echo(f"labels {', '.join(res.labels)}; train {res.n_train}, dev {res.n_dev} examples; best epoch "
+               f"{res.best_epoch}: dev P {100 * res.dev.precision:.1f} R {100 * res.dev.recall:.1f} "
+               f"F1 {100 * res.dev.f1:.1f} ({res.seconds:.0f} s)")
+    click.echo(f"saved: {res.path}")
+    click.echo(f"use it: kgn extract --spacy-model {res.path} DOCS")
+
+
 train_cmd.hidden = True  # reached as `kgn train MODEL` (TrainGroup.resolve_command), not `kgn train train`
 train_group.add_command(train_cmd)
 train_group.add_command(train_relation_cmd)
+train_group.add_command(train_ner_cmd)
 
 
 def register(group: click.Group) -> None:

@@ -266,3 +266,12 @@ class BoundaryFixes:
                 del out[o]
             out[new] = t
         return out
+
+
+def ner_examples(sentences: Sequence[Sentence], source: str = "conll04"):
+    """The sentences as entity-recognizer training data (:mod:`kg.extract.ner_training`): the
+    text kgn reads (tokens joined by spaces) with each gold entity as a typed span."""
+    from kg.extract.ner_training import NerExample
+
+    return [NerExample.from_tokens(s.tokens, s.entities, f"{source} sentence {i}")
+            for i, s in enumerate(sentences)]
