@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from kg.errors import KgnError
+from kg.eval.prf import PRF
 
 ENTITY_TYPES = ("Loc", "Org", "Peop", "Other")
 RELATION_TYPES = ("Kill", "Live_In", "Located_In", "OrgBased_In", "Work_For")
@@ -93,26 +94,6 @@ def read_conll04(path: str) -> list[Sentence]:
 
 
 # -- scoring -------------------------------------------------------------------------------------
-
-@dataclass
-class PRF:
-    tp: int = 0
-    n_pred: int = 0
-    n_gold: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / self.n_pred if self.n_pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.n_gold if self.n_gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
 
 @dataclass
 class CoNLL04Scores:

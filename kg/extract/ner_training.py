@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from kg.errors import KgnError
+from kg.eval.prf import PRF
 from kg.extract.nlp import INSTALL_HINT, MODEL_NAMES
 
 
@@ -137,31 +138,11 @@ class NerTrainSettings:
 
 
 @dataclass
-class NerScores:
-    tp: int = 0
-    n_pred: int = 0
-    n_gold: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / self.n_pred if self.n_pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.n_gold if self.n_gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
 class NerTrainResult:
     nlp: object                                   # the trained spaCy Language (best epoch)
     labels: tuple[str, ...]
     best_epoch: int
-    dev: NerScores
+    dev: PRF
     history: list[dict] = field(default_factory=list)  # per epoch: loss, dev P/R/F1
     seconds: float = 0.0
     path: Path | None = None
@@ -221,12 +202,12 @@ def make_examples(nlp, examples: Sequence[NerExample]) -> list:
 
 
 def ner_scores(nlp, examples: Sequence[NerExample], labels: Iterable[str] | None = None,
-               batch_size: int = 64) -> NerScores:
+               batch_size: int = 64) -> PRF:
     """Micro P/R/F1 of ``nlp``'s entities against ``examples`` (exact character span + label).
     Only predictions with a label in ``labels`` (default: the examples' labels) count: labels
     the base model kept from its own training are outside the annotation scheme."""
     keep = set(labels) if labels is not None else set().union(*(ex.labels() for ex in examples))
-    sc = NerScores()
+    sc = PRF()
     docs = nlp.pipe((ex.text for ex in examples), batch_size=batch_size)
     for ex, doc in zip(examples, docs):
         gold = set(ex.spans)
@@ -279,7 +260,7 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
     optimizer = nlp.resume_training()
     optimizer.learn_rate = cfg.learn_rate
     rng = random.Random(cfg.seed)
-    history, best, best_epoch, best_bytes, stale = [], NerScores(), 0, None, 0
+    history, best, best_epoch, best_bytes, stale = [], PRF(), 0, None, 0
     with nlp.select_pipes(enable=["ner"]):
         for epoch in range(1, cfg.max_epochs + 1):
             rng.shuffle(train_ex)
