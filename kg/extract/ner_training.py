@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Sequence
 
 from kg.errors import KgnError
 from kg.eval.prf import PRF
-from kg.extract.nlp import INSTALL_HINT, MODEL_NAMES
+from kg.extract.nlp import load_pipeline
 
 
 class NerDataError(KgnError):
@@ -150,20 +150,6 @@ class NerTrainResult:
     n_dev: int = 0
 
 
-def load_base(name: str | None = None):
-    """The base pipeline as shipped (no kgn additions), for training and saving."""
-    import spacy
-
-    names = (name,) if name else MODEL_NAMES
-    for candidate in names:
-        try:
-            return spacy.load(candidate)
-        except OSError:
-            continue
-    raise KgnError(f"spaCy model {' or '.join(names)} is not installed or not a pipeline folder; "
-                   f"install the default one with `{INSTALL_HINT}`")
-
-
 def make_examples(nlp, examples: Sequence[NerExample]) -> list:
     """spaCy :class:`~spacy.training.Example` objects (the base tokenizer's doc against the
     annotated reference), checking every span; raises :class:`NerDataError` naming the example."""
@@ -243,7 +229,7 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
     dev = list(dev)
     t0 = time.time()
     spacy.util.fix_random_seed(cfg.seed)
-    nlp = load_base(cfg.base)
+    nlp = load_pipeline(cfg.base)
     if "ner" not in nlp.pipe_names:
         raise KgnError(f"spaCy model {cfg.base or nlp.meta.get('name')!r} has no ner component to train")
     # every example is checked first, so a bad span is reported whatever else is wrong

@@ -52,33 +52,38 @@ def line_breaks(doc):
     return doc
 
 
-@functools.lru_cache(maxsize=4)
-def load_nlp(name: str | None = None):
-    """The spaCy pipeline, loaded once per process (Dask workers and pool workers reuse it).
-
-    ``name``: a model package name; default: the first of :data:`MODEL_NAMES` installed.
-    Raises :class:`KgnError` with the install command if no model is installed.
-    """
+def load_pipeline(name: str | None = None):
+    """The spaCy pipeline as shipped (no kgn additions): ``name`` (a package or a folder), or
+    the first of :data:`MODEL_NAMES` installed. Raises :class:`KgnError` with the install
+    command if there is none."""
     import spacy
 
     names = (name,) if name else MODEL_NAMES
     for candidate in names:
         try:
-            nlp = spacy.load(candidate)
+            return spacy.load(candidate)
         except OSError:
             continue
-        unused = [p for p in nlp.pipe_names if p not in NEEDED_PIPES]
-        if unused:
-            nlp.disable_pipes(*unused)
-        if SEGMENTER not in nlp.pipe_names and "parser" in nlp.pipe_names:
-            from spacy.language import Language
+    raise KgnError(f"spaCy model {' or '.join(names)} is not installed or not a pipeline folder; "
+                   f"install the default one with `{INSTALL_HINT}`")
 
-            if SEGMENTER not in Language.factories:
-                Language.component(SEGMENTER, func=line_breaks)
-            nlp.add_pipe(SEGMENTER, before="parser")
-        return nlp
-    raise KgnError(f"spaCy model {' or '.join(names)} is not installed; install it with "
-                   f"`{INSTALL_HINT}`")
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(name: str | None = None):
+    """The extractor's spaCy pipeline (:func:`load_pipeline` with the pipes it does not use
+    disabled and the line-break segmenter added), loaded once per process (Dask workers and
+    pool workers reuse it)."""
+    nlp = load_pipeline(name)
+    unused = [p for p in nlp.pipe_names if p not in NEEDED_PIPES]
+    if unused:
+        nlp.disable_pipes(*unused)
+    if SEGMENTER not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        from spacy.language import Language
+
+        if SEGMENTER not in Language.factories:
+            Language.component(SEGMENTER, func=line_breaks)
+        nlp.add_pipe(SEGMENTER, before="parser")
+    return nlp
 
 
 def model_id(nlp) -> str:
