@@ -27,6 +27,11 @@ from neural.graph.models.base import KGEConfig, ShallowKGE, neg_l1, neg_l1_each,
 class TransEConfig(KGEConfig):
     p_norm: int = 2  # the distance: 1 (L1) or 2 (L2)
 
+    def check(self) -> None:
+        super().check()
+        if self.p_norm not in (1, 2):
+            raise ConfigError(f"model setting p_norm (--set p_norm=...) must be 1 or 2, got {self.p_norm}")
+
 
 class TransE(ShallowKGE):
     name = "transe"
@@ -37,8 +42,6 @@ class TransE(ShallowKGE):
 
     def __init__(self, spec, config: TransEConfig | None = None, graph: torch.Tensor | None = None):
         super().__init__(spec, config, graph)
-        if self.config.p_norm not in (1, 2):
-            raise ConfigError(f"transe setting p_norm must be 1 or 2, got {self.config.p_norm}")
         if self.config.p_norm == 1:
             # L1 against all entities is no matrix product (torch.cdist does it without a
             # (B, N, D) tensor); sampled negatives are then gathered rather than picked.
