@@ -41,6 +41,7 @@ def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, 
     One named graph per document; a ledger makes a killed job resume; bad documents are skipped
     and listed in the report. Exits 0 unless nothing could be read.
     """
+    import os
     import sys
 
     from kg.errors import KgnError
@@ -49,15 +50,11 @@ def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, 
     from kg.extract import ExtractorSettings
     from kg.extract.job import run_job
     if schema is not None:
-        import os
-
         from kg.extract.schema import load_schema
 
         load_schema(schema)  # a bad file fails here, with one line, before any work
         schema = os.path.abspath(schema)
     if spacy_model is not None:
-        import os
-
         from kg.extract.nlp import load_nlp
 
         if os.path.isdir(spacy_model):  # workers (other folders, Dask) get the same pipeline

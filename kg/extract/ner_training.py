@@ -257,7 +257,7 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
                 history.append({"epoch": epoch, "loss": losses.get("ner", 0.0)})
                 if log:
                     log(f"epoch {epoch}: loss {losses.get('ner', 0.0):.1f} (no dev)")
-                best_epoch, best_bytes = epoch, ner.to_bytes()
+                best_epoch = epoch  # no dev: the last epoch is kept (serialised once, below)
                 continue
             sc = ner_scores(nlp, dev, labels)
             history.append({"epoch": epoch, "loss": losses.get("ner", 0.0), "dev_p": sc.precision,
@@ -271,7 +271,10 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
                 stale += 1
                 if stale >= cfg.patience:
                     break
-    ner.from_bytes(best_bytes)
+    if fixed:
+        best_bytes = ner.to_bytes()
+    else:
+        ner.from_bytes(best_bytes)
     digest = hashlib.sha256(best_bytes).hexdigest()[:8]
     nlp.meta["name"] = cfg.name
     nlp.meta["version"] = f"{nlp.meta.get('version', '0')}+{digest}"
