@@ -153,13 +153,13 @@ def conll04_train_ner(train, seed, out_dir, log, settings=(), dev=None):
 
     from kg.eval.conll04 import ner_examples
     from kg.extract.ner_training import NerTrainSettings, train_ner
+    from neural.models.base import parse_settings
 
     kinds = {f.name: type(getattr(NerTrainSettings(), f.name)) for f in fields(NerTrainSettings)}
     changes = {}
-    for pair in settings:
-        key, _, value = pair.partition("=")
+    for key, value in parse_settings(settings).items():
         if key not in kinds or kinds[key] not in (int, float, str):
-            raise SystemExit(f"--ner-set {pair}: choose one of {', '.join(sorted(kinds))}")
+            raise SystemExit(f"--ner-set {key}={value}: choose one of {', '.join(sorted(kinds))}")
         changes[key] = kinds[key](value)
     cfg = NerTrainSettings(**{"seed": seed, "dev_every": 10, **changes})
     log(f"settings: {cfg}")
@@ -244,6 +244,12 @@ def conll04_strict(loaded, sentences, entity_maps, allowed, nlp=None, constraine
     predictions = [Prediction(tuple((s, e, ty) for (s, e), ty in ents.items()), tuple(sorted(r)))
                    for ents, r in zip(entity_maps, rels)]
     return score(list(sentences), predictions)
+
+
+def strict_line(sc) -> str:
+    """One CoNLL04 score as printed on the progress lines: entity F1, relation P/R/F1."""
+    return (f"entities F1 {100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
+            f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}")
 
 
 def _gold_entity(gold, spans):
@@ -485,9 +491,8 @@ def main(argv=None) -> int:
                                   ("+text map+boundary fixes", [retype(s, r) for s, r in valid_rows])):
                     sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=constrained,
                                         negative_weight=weight)
-                    print(f"  (conll04) {model} end to end, kgn entities typed by {how}: entities F1 "
-                          f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
-                          f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
+                    print(f"  (conll04) {model} end to end, kgn entities typed by {how}: "
+                          f"{strict_line(sc)}", flush=True)
                 row(data, model, metric, sc.relations.f1, len(result.history), result.seconds)
                 row(data, model, "  entity F1 valid (spaCy sm + maps)", sc.entities.f1)
                 if ner_maps is not None:
@@ -505,9 +510,8 @@ def main(argv=None) -> int:
                     for how, ents in ner_maps[1].items():
                         sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=ner_c,
                                             negative_weight=ner_w)
-                        print(f"  (conll04) {model} end to end, entities of the trained NER ({how}): entities F1 "
-                              f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
-                              f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
+                        print(f"  (conll04) {model} end to end, entities of the trained NER ({how}): "
+                              f"{strict_line(sc)}", flush=True)
                         if how == pick:
                             row(data, model + "+ner", metric, sc.relations.f1)
                             row(data, model + "+ner", "  entity F1 valid (trained NER)", sc.entities.f1)
@@ -515,9 +519,8 @@ def main(argv=None) -> int:
                         ents = ner_maps[2][pick]
                         sc = conll04_strict(loaded, valid_sents, ents, allowed, ex_rules.nlp, constrained=ner_c,
                                             negative_weight=ner_w)
-                        print(f"  (conll04) {model} end to end, entities of the refit NER ({pick}): entities F1 "
-                              f"{100 * sc.entities.f1:.1f}; relations P {100 * sc.relations.precision:.1f} "
-                              f"R {100 * sc.relations.recall:.1f} F1 {100 * sc.relations.f1:.1f}", flush=True)
+                        print(f"  (conll04) {model} end to end, entities of the refit NER ({pick}): "
+                              f"{strict_line(sc)}", flush=True)
                         row(data, model + "+ner-refit", metric, sc.relations.f1)
                         row(data, model + "+ner-refit", "  entity F1 valid (refit NER)", sc.entities.f1)
                 gold = conll04_strict(loaded, valid_sents, [{(a, b): t for a, b, t in s.entities} for s in valid_sents],
