@@ -106,6 +106,7 @@ def canonical(name: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # a batch job mints the same few thousand names over and over
 def _encode(name: str) -> str:
     if not name:
         raise ValueError("an IRI cannot be minted from an empty name")

@@ -61,6 +61,37 @@ def test_changed_document_is_redone_and_replaced(extractor, corpus, tmp_path):
     assert "live_in" in rels and "found" not in rels
 
 
+def test_a_failed_write_stops_the_job_and_a_rerun_loses_and_doubles_nothing(extractor, corpus, tmp_path,
+                                                                             monkeypatch):
+    # Writes run on a writer thread one batch behind the parse: a failure there must still stop
+    # the job before any later batch is written or enters the ledger.
+    import kg.extract.job as job
+
+    clean = open_workspace("memory")
+    run_job(clean, [str(corpus)], extractor=extractor, ledger=None, report=None, batch_size=2)
+    expected = quads(clean.store)
+
+    real, calls = job.write_documents, []
+
+    def failing_second_write(store, vocab, docs):
+        calls.append([str(g) for g, _ in docs])
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(store, vocab, docs)
+
+    monkeypatch.setattr(job, "write_documents", failing_second_write)
+    ws, ledger = open_workspace("memory"), tmp_path / "ledger.jsonl"
+    with pytest.raises(OSError, match="disk full"):
+        run_job(ws, [str(corpus)], extractor=extractor, ledger=ledger, report=None, batch_size=2)
+    assert len(calls) == 2  # nothing after the failed batch was written
+    assert len(Ledger(ledger, extractor.key).done) == 2  # only the first batch is recorded
+
+    monkeypatch.setattr(job, "write_documents", real)
+    rerun = run_job(ws, [str(corpus)], extractor=extractor, ledger=ledger, report=None, batch_size=2)
+    assert (rerun.documents, rerun.already_done) == (len(TEXTS) - 2, 2)
+    assert quads(ws.store) == expected
+
+
 def test_torn_ledger_line_is_ignored(tmp_path):
     path = tmp_path / "l.jsonl"
     path.write_text('{"doc": "a", "hash": "h1", "extractor": "x"}\n{"doc": "b", "ha')
