@@ -84,7 +84,7 @@ class LabelRoles:
         """``given`` (a mapping, ``"LABEL=ROLE,..."`` text or a map) followed by ``base``'s
         entries (default: OntoNotes) for the labels it does not name."""
         if isinstance(given, str):
-            pairs = _parse(given)
+            pairs = parse_label_roles(given)
         elif isinstance(given, LabelRoles):
             pairs = given.pairs
         else:
@@ -147,7 +147,9 @@ class LabelRoles:
         return ",".join(f"{label}={role}" for label, role in self.pairs)
 
 
-def _parse(text: str) -> tuple[tuple[str, str], ...]:
+def parse_label_roles(text: str) -> tuple[tuple[str, str], ...]:
+    """``"Peop=person,Loc=place"`` -> ``(("Peop", "person"), ("Loc", "place"))``, as written (the
+    CLI's ``--label-roles``); :class:`LabelRoles` checks the roles."""
     out = []
     for item in text.split(","):
         if not item.strip():
