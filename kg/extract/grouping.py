@@ -143,7 +143,6 @@ class Group:
                                          len(m.words), -m.span.start))
 
 
-
 def is_literal_span(span: Span, roles: LabelRoles | None = None) -> bool:
     """An amount: a mention labelled a date, time, number, money, percent or quantity (its role,
     ``roles`` default: the document's), or a bare number."""
