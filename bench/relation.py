@@ -148,10 +148,11 @@ def conll04_train_ner(train, seed, out_dir, log, settings=(), dev=None):
     """spaCy's ner (from en_core_web_sm) trained on the CoNLL04 train file's gold entities
     (kg.extract.ner_training); early stopping on every 10th train sentence, the classifier's val
     split, so neither model trains on it. Saved as a spaCy pipeline folder under ``out_dir``.
-    ``settings``: KEY=VALUE pairs for kg.extract.ner_training.NerTrainSettings."""
+    ``settings``: KEY=VALUE pairs for kg.extract.ner_training.NerTrainSettings. The pipeline saves
+    CoNLL04's label roles (Peop: person, ...), so the extractor's rules read its labels."""
     from dataclasses import fields
 
-    from kg.eval.conll04 import ner_examples
+    from kg.eval.conll04 import ENTITY_ROLES, ner_examples
     from kg.extract.ner_training import NerTrainSettings, train_ner
     from neural.models.base import parse_settings
 
@@ -161,7 +162,7 @@ def conll04_train_ner(train, seed, out_dir, log, settings=(), dev=None):
         if key not in kinds or kinds[key] not in (int, float, str):
             raise SystemExit(f"--ner-set {key}={value}: choose one of {', '.join(sorted(kinds))}")
         changes[key] = kinds[key](value)
-    cfg = NerTrainSettings(**{"seed": seed, "dev_every": 10, **changes})
+    cfg = NerTrainSettings(**{"seed": seed, "dev_every": 10, "label_roles": ENTITY_ROLES, **changes})
     log(f"settings: {cfg}")
     return train_ner(ner_examples(train, "train"), dev, settings=cfg, out_dir=out_dir, log=log)
 

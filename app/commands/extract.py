@@ -23,6 +23,10 @@ import click
 @click.option("--spacy-model", "spacy_model", default=None, metavar="NAME|DIR",
               help="spaCy pipeline to parse with: a package name or a folder, e.g. one from `kgn train ner` "
                    "(default: en_core_web_sm).")
+@click.option("--label-roles", "label_roles", default=None, metavar="LABEL=ROLE[,...]",
+              help="What the spaCy model's entity labels are to the extractor, e.g. "
+                   "Peop=person,Loc=place,Org=organisation (default: the map saved by `kgn train ner`, "
+                   "else en_core_web_sm's OntoNotes labels).")
 @click.option("--report", "report", type=click.Path(dir_okay=False), default=None,
               help="Where to write skipped documents and why (default: the workspace's side folder).")
 @click.option("--ledger", "ledger", type=click.Path(dir_okay=False), default=None,
@@ -34,8 +38,8 @@ import click
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
 @click.pass_obj
-def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, schema, spacy_model, report, ledger,
-            identity, max_bytes, progress):
+def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, schema, spacy_model, label_roles,
+            report, ledger, identity, max_bytes, progress):
     """Extract entities and relations from PATHS (files, directories, globs, .jsonl) into the store.
 
     One named graph per document; a ledger makes a killed job resume; bad documents are skipped
@@ -49,6 +53,9 @@ def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, 
     specs = _relation_specs(relations, min_confidence)
     from kg.extract import ExtractorSettings
     from kg.extract.job import run_job
+    from kg.extract.roles import LabelRoles
+
+    roles = LabelRoles.parse(label_roles) if label_roles else None  # a bad map fails before any work
     if schema is not None:
         from kg.extract.schema import load_schema
 
@@ -65,7 +72,8 @@ def extract(obj, paths, jobs, batch_size, scheduler, relations, min_confidence, 
     ws = obj.workspace(write=True)
     if progress is None:
         progress = sys.stderr.isatty()
-    summary = run_job(ws, paths, ExtractorSettings(relations=specs, schema=schema, model=spacy_model), jobs=jobs,
+    settings = ExtractorSettings(relations=specs, schema=schema, model=spacy_model, label_roles=roles)
+    summary = run_job(ws, paths, settings, jobs=jobs,
                       batch_size=batch_size, scheduler=scheduler,
                       ledger=ledger if ledger else True, report=report if report else True,
                       max_bytes=max_bytes, progress=progress, identity=identity)

@@ -225,29 +225,41 @@ def train_relation_cmd(data, data_path, model_name, epochs, batch_size, lr, weig
               help="Learning rate (a few hundred examples or fewer may want more).")
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--out", "out_dir", required=True, help="Folder to save the trained spaCy pipeline to.")
+@click.option("--label-roles", "label_roles", default=None, metavar="LABEL=ROLE[,...]",
+              help="What your labels are to kgn's extractor, e.g. Peop=person,Loc=place,Org=organisation "
+                   "(saved with the pipeline; conll04's are known).")
 @click.option("--quiet", is_flag=True, help="Print only the result.")
-def train_ner_cmd(data, dev_path, data_path, base, epochs, patience, lr, seed, out_dir, quiet):
+def train_ner_cmd(data, dev_path, data_path, base, epochs, patience, lr, seed, out_dir, label_roles, quiet):
     """Train spaCy's entity recognizer on your annotated entities; `kgn extract --spacy-model OUT`
     then extracts with it."""
     from pathlib import Path
 
     from kg.extract.ner_training import NerTrainSettings, read_ner_jsonl, train_ner
+    from kg.extract.roles import LabelRoles, parse_label_roles
 
+    roles = parse_label_roles(label_roles) if label_roles else ()
+    LabelRoles(roles)  # an unknown role fails here, before the data is read
     if data == "conll04":
-        from kg.eval.conll04 import ner_examples, read_conll04
+        from kg.eval.conll04 import ENTITY_ROLES, ner_examples, read_conll04
         from neural.relation.readers import DATA_ROOT
 
         path = Path(data_path) if data_path else DATA_ROOT / "conll04"
         train = ner_examples(read_conll04(str(path / "train.CoNLL04.json")), "train.CoNLL04.json")
+        given = {label for label, _ in roles}
+        roles += tuple(p for p in ENTITY_ROLES if p[0] not in given)
     else:
         train = read_ner_jsonl(data)
     dev = read_ner_jsonl(dev_path) if dev_path else None
     res = train_ner(train, dev, NerTrainSettings(base=base, max_epochs=epochs, patience=patience,
-                                                        learn_rate=lr, seed=seed),
+                                                        learn_rate=lr, seed=seed, label_roles=roles),
                     out_dir=out_dir, log=None if quiet else click.echo)
     click.echo(f"labels {', '.join(res.labels)}; train {res.n_train}, dev {res.n_dev} examples; best epoch "
                f"{res.best_epoch}: dev P {100 * res.dev.precision:.1f} R {100 * res.dev.recall:.1f} "
                f"F1 {100 * res.dev.f1:.1f} ({res.seconds:.0f} s)")
+    known = [f"{label}={res.roles.role(label)}" for label in res.labels if res.roles.role(label)]
+    unknown = [label for label in res.labels if not res.roles.role(label)]
+    click.echo(f"label roles: {', '.join(known) or '(none)'}" + (
+        f"; no role (only a label to the extractor): {', '.join(unknown)}" if unknown else ""))
     click.echo(f"saved: {res.path}")
     click.echo(f"use it: kgn extract --spacy-model {res.path} DOCS")
 

@@ -22,6 +22,9 @@ from kg.errors import KgnError
 from kg.eval.prf import PRF
 
 ENTITY_TYPES = ("Loc", "Org", "Peop", "Other")
+# What the types mean to kgn's extractor (kg.extract.roles), saved with a CoNLL04-trained NER;
+# "Loc" holds countries and cities as well as rivers and mountains: a place. "Other" has no role.
+ENTITY_ROLES = (("Peop", "person"), ("Loc", "place"), ("Org", "organisation"))
 RELATION_TYPES = ("Kill", "Live_In", "Located_In", "OrgBased_In", "Work_For")
 
 

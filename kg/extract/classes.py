@@ -8,16 +8,19 @@ idea is Hearst's (1992) lexico-syntactic patterns for is-a relations, read off s
 parse instead of surface strings. The small NER model types a lone place name or a band name by its
 shape; a definition says what the writer meant.
 
-:data:`CLASS_NOUNS` maps a class noun (its lemma) to the spaCy NER label it implies. Nouns that
-name several kinds ("station": a place or a broadcaster; "magazine") are left out.
+:data:`CLASS_NOUNS` maps a class noun (its lemma) to the role it implies (:mod:`kg.extract.roles`:
+person, place, organisation, ...); the vote is cast in the loaded NER's label for that role. Nouns
+that name several kinds ("station": a place or a broadcaster; "magazine") are left out.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-_LABEL_NOUNS = {
-    "PERSON": """
+from kg.extract.roles import doc_roles
+
+_ROLE_NOUNS = {
+    "person": """
         actor actress singer songwriter musician composer conductor pianist guitarist drummer
         bassist violinist rapper vocalist poet novelist writer author playwright screenwriter
         journalist editor painter sculptor artist photographer architect designer illustrator
@@ -34,7 +37,7 @@ _LABEL_NOUNS = {
         presenter comedian dancer choreographer model director producer filmmaker
         man woman boy girl son daughter wife husband brother sister father mother
     """,
-    "ORG": """
+    "organisation": """
         band group duo trio quartet ensemble orchestra choir company corporation firm manufacturer
         publisher developer retailer airline bank conglomerate subsidiary brand label
         club team franchise party organization organisation association federation union league
@@ -42,49 +45,56 @@ _LABEL_NOUNS = {
         institute school foundation society charity newspaper broadcaster network
         army navy regiment brigade battalion division militia
     """,
-    "GPE": """
+    "place": """
         city town village hamlet community place municipality commune parish borough suburb
         neighbourhood neighborhood settlement locality township county district province state
         country nation republic kingdom principality emirate capital region prefecture canton
         oblast governorate territory colony
     """,
-    "LOC": """
+    "location": """
         river stream creek tributary lake sea ocean bay gulf strait channel island archipelago
         peninsula mountain peak hill volcano range ridge valley canyon glacier desert forest
         wilderness plateau plain cape headland beach waterfall reef basin
     """,
-    "FAC": """
+    "facility": """
         building bridge airport stadium arena railway road highway motorway street
         castle palace fortress cathedral church temple mosque monastery abbey hospital hotel museum
         theatre theater tower dam canal lighthouse mall prison park
     """,
-    "WORK_OF_ART": """
+    "work": """
         album song single film movie novel book series show programme program episode opera play
         musical painting poem sculpture soundtrack ep documentary sitcom comic manga anime
     """,
-    "PRODUCT": "car automobile vehicle aircraft airliner locomotive rifle software console game",
-    "EVENT": """
+    "product": "car automobile vehicle aircraft airliner locomotive rifle software console game",
+    "event": """
         war battle tournament championship election festival competition race contest siege
         revolution uprising rebellion conference summit
     """,
-    "LAW": "treaty agreement act law constitution convention",
-    "LANGUAGE": "language dialect",
+    "law": "treaty agreement act law constitution convention",
+    "language": "language dialect",
 }
 _LIFE_VERBS = {"bear", "die", "marry"}
 # "the capital of France" is not France
 _NOT_OF = {"capital", "colony", "territory"}
-CLASS_NOUNS: dict[str, str] = {noun: label for label, nouns in _LABEL_NOUNS.items()
+CLASS_NOUNS: dict[str, str] = {noun: role for role, nouns in _ROLE_NOUNS.items()
                                for noun in nouns.split()}
 
 
-def _class_of(noun: Token) -> str | None:
+def _role_of(noun: Token) -> str | None:
     if noun.pos_ != "NOUN":
         return None
     return CLASS_NOUNS.get(noun.lemma_.casefold())
 
 
 def defined_label(span: Span) -> str | None:
-    """The NER label a definition of ``span`` gives it, or None.
+    """The NER label (the document's label for :func:`defined_role`'s role) a definition of
+    ``span`` gives it, or None."""
+    role = defined_role(span)
+    return doc_roles(span.doc).label(role) if role is not None else None
+
+
+def defined_role(span: Span) -> str | None:
+    """The role (:mod:`kg.extract.roles`) a definition of ``span`` gives it, or None.
 
     ``X is/was a N``, ``X, a N, ...``, ``the N X`` / ``N X`` as an apposition, ``the N of X``;
     N is looked up in :data:`CLASS_NOUNS`. ``X (born ...)``, ``X was born``, ``X died``, ``X
@@ -96,28 +106,28 @@ def defined_label(span: Span) -> str | None:
     doc = span.doc
     # "X (born 5 August 1997)", "X was born in", "X died": only people are born and die
     if span.end + 1 < len(doc) and doc[span.end].text == "(" and doc[span.end + 1].lower_ == "born":
-        return "PERSON"
+        return "person"
     if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in _LIFE_VERBS and head.pos_ == "VERB":
-        return "PERSON"
+        return "person"
     if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be":
         for c in head.children:
             if c.dep_ == "attr":
                 # "a town and comune", "an unincorporated community and census-designated place":
                 # the attribute's own noun first, then the nouns coordinated with it
                 for noun in [c, *(d for d in c.children if d.dep_ in ("conj", "nmod"))]:
-                    label = _class_of(noun)
-                    if label:
-                        return label
+                    role = _role_of(noun)
+                    if role:
+                        return role
         return None
     for c in root.children:
         if c.dep_ == "appos" and c.i > span.end - 1:
-            label = _class_of(c)
-            if label:
-                return label
+            role = _role_of(c)
+            if role:
+                return role
     if root.dep_ == "appos" and head.i < span.start:
-        return _class_of(head)
+        return _role_of(head)
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.i == head.i - 1 \
             and head.head.lemma_.casefold() not in _NOT_OF:
-        label = _class_of(head.head)  # "the village of Yandina", not "the king of Spain"
-        return label if label in ("GPE", "LOC") else None
+        role = _role_of(head.head)  # "the village of Yandina", not "the king of Spain"
+        return role if role in ("place", "location") else None
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from kg.errors import KgnError
 from kg.extract.linking import DocEntities
@@ -15,6 +15,7 @@ from kg.extract.model import DocResult, ExtractedTriple, dedupe
 from kg.extract.nlp import load_nlp, model_id
 from kg.extract.relations import (CombinedMethod, MethodSpec, Relation, RelationMethod, build_resolved,
                                   method_factory, method_specs, resolve)
+from kg.extract.roles import ROLES_KEY, LabelRoles, pipeline_roles
 from kg.extract.schema import load_schema
 
 
@@ -22,12 +23,26 @@ from kg.extract.schema import load_schema
 class ExtractorSettings:
     """What to run. ``relations``: a method description (``"rules"``, ``"neural:CKPT"``,
     ``"rules+neural:CKPT"``) or :class:`~kg.extract.relations.MethodSpec` objects, names from
-    :mod:`kg.extract.relations`' registry; ``model``: a spaCy package name (default: the first
-    small English model installed)."""
+    :mod:`kg.extract.relations`' registry; ``model``: a spaCy package name or folder (default: the
+    first small English model installed); ``label_roles``: what the model's NER labels mean to the
+    extractor's rules (:class:`kg.extract.roles.LabelRoles`; a mapping such as ``{"Peop":
+    "person"}`` or ``"Peop=person,Loc=place"`` is turned into one), default: the map a
+    ``kgn train ner`` pipeline saved, else OntoNotes' (en_core_web_sm's)."""
 
     relations: str | MethodSpec | tuple[MethodSpec, ...] = "rules"
     model: str | None = None
+    label_roles: LabelRoles | None = None
     schema: str | None = None  # a user schema file (kg.extract.schema), read once per process
+
+    def __post_init__(self):
+        if isinstance(self.label_roles, (str, Mapping)):
+            object.__setattr__(self, "label_roles", LabelRoles.of(self.label_roles))
+
+
+def _recipe_key(methods: str, settings: "ExtractorSettings") -> str:
+    """What a worker builds: the methods, the model and a label-role map given by hand."""
+    roles = f"+roles:{settings.label_roles.digest()}" if settings.label_roles is not None else ""
+    return f"{methods}@{settings.model}{roles}"
 
 
 @dataclass(frozen=True)
@@ -44,17 +59,19 @@ class ExtractorRecipe:
     method: RelationMethod | None = None
     key: str = ""
     schema: str | None = None
+    label_roles: LabelRoles | None = None
 
     @classmethod
     def for_settings(cls, settings: "ExtractorSettings") -> "ExtractorRecipe":
         parts = resolve(method_specs(settings.relations))
-        key = "+".join(f"{s}" for s, _ in parts) + f"@{settings.model}"
-        return cls(model=settings.model, methods=parts, key=key, schema=settings.schema)
+        key = _recipe_key("+".join(f"{s}" for s, _ in parts), settings)
+        return cls(model=settings.model, methods=parts, key=key, schema=settings.schema,
+                   label_roles=settings.label_roles)
 
     def build(self) -> "Extractor":
         method = self.method if self.method is not None else build_resolved(self.methods)
-        return Extractor(ExtractorSettings(model=self.model, schema=self.schema), relation_method=method,
-                         _recipe=self)
+        return Extractor(ExtractorSettings(model=self.model, schema=self.schema, label_roles=self.label_roles),
+                         relation_method=method, _recipe=self)
 
 
 def content_hash(text: str) -> str:
@@ -83,6 +100,8 @@ class Extractor:
         self.method = relation_method
         self._recipe = _recipe
         self.nlp = nlp if nlp is not None else load_nlp(self.settings.model)
+        # what the NER's labels mean to the rules: given, saved with the pipeline, or OntoNotes'
+        self.roles = pipeline_roles(self.nlp, self.settings.label_roles)
         self.schema = load_schema(self.settings.schema) if self.settings.schema else None
         # Saved in provenance: the method's own name and version plus the parser's.
         self.name = self.method.name
@@ -90,8 +109,10 @@ class Extractor:
 
     @property
     def key(self) -> str:
-        """What runs, for the ledger: method name/version(/options digest) and the parser."""
-        return f"{self.method.key()}+{model_id(self.nlp)}"
+        """What runs, for the ledger: method name/version(/options digest), the parser and (when
+        not OntoNotes') the label-role map."""
+        roles = "" if self.roles.default else f"+roles:{self.roles.digest()}"
+        return f"{self.method.key()}+{model_id(self.nlp)}{roles}"
 
     def recipe(self) -> ExtractorRecipe:
         """The picklable description workers build this extractor from.
@@ -104,8 +125,8 @@ class Extractor:
         parts = _spec_parts(self.method)
         if parts is not None:
             self._recipe = ExtractorRecipe(self.settings.model, methods=parts,
-                                           key="+".join(str(s) for s, _ in parts) + f"@{self.settings.model}",
-                                           schema=self.settings.schema)
+                                           key=_recipe_key("+".join(str(s) for s, _ in parts), self.settings),
+                                           schema=self.settings.schema, label_roles=self.settings.label_roles)
             return self._recipe
         try:
             blob = pickle.dumps(self.method)
@@ -115,8 +136,8 @@ class Extractor:
                            f"kg.extract.relations.register_method and pass its name") from None
         digest = hashlib.sha256(blob).hexdigest()[:16]
         self._recipe = ExtractorRecipe(self.settings.model, method=self.method,
-                                       key=f"object:{self.method.key()}:{digest}@{self.settings.model}",
-                                       schema=self.settings.schema)
+                                       key=_recipe_key(f"object:{self.method.key()}:{digest}", self.settings),
+                                       schema=self.settings.schema, label_roles=self.settings.label_roles)
         return self._recipe
 
     # -- one document ---------------------------------------------------------------------------
@@ -145,6 +166,7 @@ class Extractor:
         """Results of already parsed documents; ``ids``: ``(doc_id, source)`` of each. The
         relation method sees the whole batch at once (its ``pipe`` hook)."""
         for doc in docs:
+            doc.user_data[ROLES_KEY] = self.roles  # every rule reads the labels through it
             if SPAN_KEY not in doc.spans:
                 find_mentions(doc)
         return [self._result(doc, doc_id, source, rels)
@@ -184,7 +206,7 @@ class Extractor:
         return DocResult(doc_id=doc_id, entities=entities, triples=dedupe(triples),
                          negated=dedupe(negated), words=len(text.split()), extractor=self.name,
                          version=self.version, source=source or doc_id, content_hash=content_hash(text),
-                         literals=literals)
+                         literals=literals, label_roles=None if self.roles.default else self.roles)
 
 
 def _spec_parts(method: RelationMethod):

@@ -32,6 +32,11 @@ literals (:mod:`kg.extract.literals`).
 The type of a group is a vote of its named mentions' NER labels, weighted by the number of words
 of each mention (a full name is typed more reliably than a surname); an honorific votes for a
 person. The result keeps the votes, so conflicting evidence survives into provenance.
+
+The rules ask what a group is through the roles of its labels (:mod:`kg.extract.roles`: "is this
+a person?"), and cast their own votes (an honorific's, a definition's, the person-name pattern's)
+in the loaded NER's label for the role, so a pipeline with its own labels (``Peop``) groups and
+types as en_core_web_sm's OntoNotes labels do.
 """
 
 from __future__ import annotations
@@ -41,8 +46,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.classes import CLASS_NOUNS, defined_label
-from kg.extract.mentions import AMOUNT_LABELS, CONCEPT, canonical_name, is_acronym
+from kg.extract.classes import CLASS_NOUNS, defined_label, defined_role
+from kg.extract.mentions import CONCEPT, canonical_name, is_acronym
+from kg.extract.roles import LabelRoles, doc_roles
 from kg.vocab import canonical
 
 COREF_KEY = "kgn_coref"  # doc.user_data: pronoun token index -> a mention span of its group
@@ -74,12 +80,12 @@ ORG_TAILS = ORG_HEADS | {
     "industries", "international", "enterprises", "technologies", "systems", "electronics",
 }
 # The named groups a definite description ("the company", "the river") can stand for: those whose
-# type is in the family of the noun's class (kg.extract.classes.CLASS_NOUNS); people are left to
+# role is in the family of the noun's role (kg.extract.classes.CLASS_NOUNS); people are left to
 # the pronoun rule, and a generic "the place" stands for nothing.
 DESCRIPTION_FAMILIES = {
-    "ORG": {"ORG"}, "GPE": {"GPE"}, "LOC": {"LOC"}, "FAC": {"FAC", "ORG"},
-    "WORK_OF_ART": {"WORK_OF_ART", "PRODUCT"}, "PRODUCT": {"PRODUCT", "WORK_OF_ART"},
-    "EVENT": {"EVENT"}, "LAW": {"LAW"},
+    "organisation": {"organisation"}, "place": {"place"}, "location": {"location"},
+    "facility": {"facility", "organisation"}, "work": {"work", "product"},
+    "product": {"product", "work"}, "event": {"event"}, "law": {"law"},
 }
 _GENERIC_NOUNS = {"place", "group", "order", "act", "play", "show", "single"}
 # A definition's vote (kg.extract.classes) against a mention's NER label (one per word): a
@@ -136,14 +142,11 @@ class Group:
         return max(named, key=lambda m: (not is_acronym(m.name), m.name_like,
                                          len(m.words), -m.span.start))
 
-    @property
-    def person(self) -> bool:
-        return self.label == "PERSON"
 
-
-def is_literal_span(span: Span) -> bool:
-    """An amount: a DATE/TIME/number/money/percent/quantity mention, or a bare number."""
-    if span.label_ in AMOUNT_LABELS:
+def is_literal_span(span: Span, roles: LabelRoles | None = None) -> bool:
+    """An amount: a mention labelled a date, time, number, money, percent or quantity (its role,
+    ``roles`` default: the document's), or a bare number."""
+    if (roles or doc_roles(span.doc)).is_amount(span.label_):
         return True
     return all(t.like_num or t.pos_ in ("NUM", "PUNCT", "SYM") for t in span)
 
@@ -153,8 +156,9 @@ class MentionGroups:
 
     def __init__(self, doc: Doc, spans: list[Span]):
         self.doc = doc
-        self.mentions = [self._mention(s) for s in spans if not is_literal_span(s)]
-        self.literals = [s for s in spans if is_literal_span(s)]
+        self.roles = roles = doc_roles(doc)
+        self.mentions = [self._mention(s) for s in spans if not is_literal_span(s, roles)]
+        self.literals = [s for s in spans if is_literal_span(s, roles)]
         self.group_of: dict[int, int] = {}         # mention index -> group id
         self.groups: dict[int, Group] = {}
         self._by_key: dict[str, int] = {}
@@ -166,7 +170,7 @@ class MentionGroups:
         self.coref: dict[int, Span] = {}
         self._pronouns()
         for g in self.groups.values():
-            g.votes = _votes(g)
+            g.votes = _votes(g, roles)
         doc.user_data[COREF_KEY] = self.coref
 
     # -- building -------------------------------------------------------------------------------
@@ -180,7 +184,7 @@ class MentionGroups:
             honorific = True
         prev = self.doc[span.start - 1] if span.start > 0 else None
         if not honorific and prev is not None and prev.text.casefold().rstrip(".") in HONORIFICS \
-                and prev.text[:1].isupper() and label in (None, "PERSON"):
+                and prev.text[:1].isupper() and (label is None or self.roles.role(label) == "person"):
             honorific = True  # "Mr [Blair]": the title is outside the NER span
         name_like = label is not None or (
             span.root.pos_ == "PROPN" and all(w[:1].isupper() or w in _SMALL for w in name.split()))
@@ -283,7 +287,8 @@ class MentionGroups:
                     continue
                 long = best[other_id]
                 if long.name_like and _longer(long, short) and \
-                        _compatible(group, short, other) and _part_of(short, long, other):
+                        _compatible(group, short, other, self.roles) and \
+                        _part_of(short, long, other, self.roles):
                     cands.append(other_id)
             if not cands:
                 continue
@@ -297,7 +302,7 @@ class MentionGroups:
                 target = cands[0]
             else:
                 continue
-            if not _votes(self.groups[target]):
+            if not _votes(self.groups[target], self.roles):
                 self.groups[target].person_pattern = True
             self._merge(gid, target)
             del best[gid]
@@ -329,22 +334,23 @@ class MentionGroups:
             of = [c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"]
             named = [at.get(p.i) for c in of for p in c.children if p.dep_ == "pobj"]
             if named and named[0] is not None and self.mentions[named[0]].name_like:
-                if defined_label(self.mentions[named[0]].span) in ("GPE", "LOC"):
+                if defined_role(self.mentions[named[0]].span) in ("place", "location"):
                     self._join(i, self.group_of[named[0]])
                 continue
-            cls = CLASS_NOUNS.get(noun)
-            labels = DESCRIPTION_FAMILIES.get(cls, set()) if noun not in _GENERIC_NOUNS else set()
+            role = CLASS_NOUNS.get(noun)
+            family = DESCRIPTION_FAMILIES.get(role, set()) if noun not in _GENERIC_NOUNS else set()
             window = self._sentence_start(m.span.start, back=2)
             for j in range(i - 1, -1, -1):
                 other = self.mentions[j]
                 # the noun as a word of the name ("the university") may reach further back
                 if other.name_like and (noun in other.words or (
-                        other.span.start >= window and self._label(self.group_of[j]) in labels)):
+                        other.span.start >= window and
+                        self.roles.role(self._label(self.group_of[j])) in family)):
                     self._join(i, self.group_of[j])
                     break
 
     def _label(self, gid: int) -> str | None:
-        return top_label(_votes(self.groups[gid]))
+        return top_label(_votes(self.groups[gid], self.roles))
 
     def _sentence_start(self, token_i: int, back: int) -> int:
         sent = self.doc[token_i].sent
@@ -394,9 +400,10 @@ class MentionGroups:
 
     def _fits(self, gid: int, person: bool) -> bool:
         top = self._label(gid)
+        role = self.roles.role(top)
         if person:
-            return top == "PERSON"
-        return top is not None and top != "PERSON" and top not in ("NORP", "LANGUAGE")
+            return role == "person"
+        return top is not None and role not in ("person", "group", "language")
 
 
 def top_label(votes: dict[str, float]) -> str | None:
@@ -404,8 +411,12 @@ def top_label(votes: dict[str, float]) -> str | None:
     return max(sorted(votes), key=lambda k: votes[k]) if votes else None
 
 
-def _votes(group: Group) -> dict[str, float]:
+def _votes(group: Group, roles: LabelRoles) -> dict[str, float]:
+    """The group's type votes: NER labels, plus the votes the rules cast in ``roles``' label for a
+    person (an honorific, the person-name pattern) and a definition's label (see the module
+    docstring)."""
     votes: dict[str, float] = defaultdict(float)
+    person = roles.label("person")
     # "convolutional neural network (CNN)": the small model tags most acronyms ORG; when the long
     # form is a common-noun phrase, the acronym's label says nothing about the thing
     concept_long = any(m.kind == "concept" and len(m.words) > 1 for m in group.mentions)
@@ -418,12 +429,12 @@ def _votes(group: Group) -> dict[str, float]:
         if m.kind == "name" and m.label is not None and (m.name.casefold(), m.label) not in seen:
             seen.add((m.name.casefold(), m.label))
             votes[m.label] += max(1, len(m.words))
-        if m.honorific:
-            votes["PERSON"] += 2
+        if m.honorific and person is not None:
+            votes[person] += 2
         if m.defined:
             votes[m.defined] += DEFINITION_WEIGHT
-    if group.person_pattern:
-        votes["PERSON"] += 3
+    if group.person_pattern and person is not None:
+        votes[person] += 3
     return dict(votes)
 
 
@@ -437,20 +448,21 @@ def acronym_matches(acronym: str, name: str) -> bool:
     return bool(letters) and letters in (full, content)
 
 
-def _compatible(short_group: Group, short: Mention, long_group: Group) -> bool:
-    long_label = top_label(_votes(long_group))
+def _compatible(short_group: Group, short: Mention, long_group: Group, roles: LabelRoles) -> bool:
+    long_label = top_label(_votes(long_group, roles))
     if long_label is None:
         # an untyped proper name of two or three capitalised words ("Wilfried Schneider") and
         # its last word alone: the person-name pattern
         long = long_group.best()
         return long.name_like and 2 <= len(long.words) <= 3 and len(short.words) == 1 and \
             all(w[:1].isupper() for w in long.name.split()) and short.words[0] == long.words[-1]
+    long_role = roles.role(long_label)
     if short.honorific:
-        return long_label == "PERSON"
-    short_labels = {m.label for m in short_group.mentions if m.label}
-    if long_label == "PERSON":
+        return long_role == "person"
+    short_kinds = {roles.kind(m.label) for m in short_group.mentions if m.label}
+    if long_role == "person":
         return True  # the small model often types a lone surname as a place or organisation
-    return not short_labels or short_labels <= {long_label}
+    return not short_kinds or short_kinds <= {roles.kind(long_label)}
 
 
 def _initial(word: str) -> bool:
@@ -464,13 +476,13 @@ def _longer(long: Mention, short: Mention) -> bool:
     return sum(map(_initial, long.words)) < sum(map(_initial, short.words))
 
 
-def _part_of(short: Mention, long: Mention, long_group: Group) -> bool:
+def _part_of(short: Mention, long: Mention, long_group: Group, roles: LabelRoles) -> bool:
     """``short``'s words name ``long`` (see rule 2 of the module docstring)."""
     w, lw = short.words, long.words
     if not w or is_acronym(short.name):
         return False
-    label = top_label(_votes(long_group))
-    person = label == "PERSON" if label is not None else long.name_like
+    label = top_label(_votes(long_group, roles))
+    person = roles.role(label) == "person" if label is not None else long.name_like
     if person:
         while len(lw) > 2 and lw[-1] in GENERATIONS:
             lw = lw[:-1]  # "Paul Desmarais Jr." is "Paul Desmarais"
@@ -481,7 +493,7 @@ def _part_of(short: Mention, long: Mention, long_group: Group) -> bool:
             # ("Endara" in "Guillermo David Endara Galimany", a Spanish double surname) is the
             # person when the short one is itself typed a person
             return len(lw) >= 3 and w[0] in lw[1:] and w[0] not in _SMALL and \
-                short.label == "PERSON"
+                roles.role(short.label) == "person"
         if len(w) == len(lw):
             # "J. H. Dearle" is "John Henry Dearle": same last word, initials of the others
             return w[-1] == lw[-1] and w != lw and all(
@@ -496,7 +508,7 @@ def _part_of(short: Mention, long: Mention, long_group: Group) -> bool:
         core = core[1:]
     if w == core and len(core) < len(lw):
         return True
-    if any(x in _SMALL for x in lw) or long.label not in ("ORG", None):
+    if any(x in _SMALL for x in lw) or (long.label is not None and roles.role(long.label) != "organisation"):
         return False  # "Toronto" does not name "University of Toronto", nor "Albany" "Albany County"
     # an organisation by its head noun ("the Parliament" -> "Norwegian Parliament"), or without
     # its head noun ("Johns Hopkins" -> "Johns Hopkins University")

@@ -20,7 +20,8 @@ from spacy.tokens import Span
 from kg.extract.grouping import MentionGroups, acronym_matches, is_literal_span  # noqa: F401 (re-exported)
 from kg.extract.literals import LiteralValue, literal_value
 from kg.extract.mentions import CONCEPT, canonical_name, is_acronym
-from kg.extract.model import NER_CLASSES, DocResult, Entity
+from kg.extract.model import DocResult, Entity
+from kg.extract.roles import ONTONOTES_ROLES, LabelRoles, doc_roles
 from kg.vocab import KGN, Vocab
 
 LINK_THRESHOLD = 1.0  # a label match alone links; an alias match needs the type or context
@@ -34,6 +35,7 @@ class DocEntities:
         self.by_span: dict[tuple[int, int], Entity | LiteralValue] = {}
         self.by_key: dict[str, Entity] = {}
         self._entities: list[Entity] = []
+        self.roles = doc_roles(doc) if doc is not None else ONTONOTES_ROLES
         if doc is None:
             return
         groups = MentionGroups(doc, spans)
@@ -57,10 +59,10 @@ class DocEntities:
         for span in groups.literals:
             self.by_span[(span.start, span.end)] = self._literal(span)
 
-    @staticmethod
-    def _literal(span: Span) -> LiteralValue:
+    def _literal(self, span: Span) -> LiteralValue:
         label = span.label_ if span.label_ and span.label_ != CONCEPT else None
-        value, datatype = literal_value(span.text, label)
+        # literal_value's table is in OntoNotes labels: a custom label is read by its role
+        value, datatype = literal_value(span.text, self.roles.ontonotes(label))
         return LiteralValue(" ".join(span.text.split()), label, value, datatype,
                             span.start_char, span.end_char)
 
@@ -75,7 +77,7 @@ class DocEntities:
         found = self.by_span.get((span.start, span.end))
         if found is not None:
             return found
-        if is_literal_span(span):
+        if is_literal_span(span, self.roles):
             lit = self.by_span[(span.start, span.end)] = self._literal(span)
             return lit
         name = canonical_name(span)
@@ -165,8 +167,8 @@ class GraphLinker:
             return []
         return [k for k, graphs in found.items() if graphs - {exclude_graph}]
 
-    def _class_of(self, e: Entity) -> str:
-        return str(self.vocab.type(NER_CLASSES.get(e.label, e.label))) if e.label else str(KGN.Concept)
+    def _class_of(self, e: Entity, roles: LabelRoles) -> str:
+        return str(self.vocab.type(roles.class_of(e.label))) if e.label else str(KGN.Concept)
 
     def link(self, result: DocResult) -> DocResult:
         """Give ``result``'s entities the labels/IRIs of matching graph entities (in place).
@@ -181,7 +183,7 @@ class GraphLinker:
         renames: dict[str, str] = {}
         merged: dict[str, Entity] = {}
         for e in result.entities:
-            decision = self._decide(e, own, named_here)
+            decision = self._decide(e, own, named_here, result.roles)
             if decision is not None:
                 e.link = decision
                 if decision["decision"] == "linked":
@@ -212,13 +214,13 @@ class GraphLinker:
         result.rename(renames)
         return result
 
-    def _decide(self, e: Entity, own: str, named_here: set[str]) -> dict | None:
+    def _decide(self, e: Entity, own: str, named_here: set[str], roles: LabelRoles) -> dict | None:
         """The link decision for one entity, or None when nothing is to be decided."""
-        cls = self._class_of(e)
-        cls_name = NER_CLASSES.get(e.label, e.label) if e.label else "Concept"
+        cls = self._class_of(e, roles)
+        cls_name = roles.class_of(e.label) if e.label else "Concept"
         # "Howard": a one-word person name is never linked on name and type alone; without a
         # link it keeps an IRI of its own document, whatever other documents hold
-        one_word = e.label == "PERSON" and len(e.name.split()) == 1
+        one_word = roles.role(e.label) == "person" and len(e.name.split()) == 1
         best, rejected = None, None
         for rank, name in enumerate([e.name, *e.aliases]):
             for label, iri, is_label in self.candidates(name, own):
@@ -266,4 +268,4 @@ class GraphLinker:
             for a in e.aliases:
                 self._remember(a, iri, e.name, False, graph)
             if e.label or not (e.link and e.link["decision"] == "linked"):
-                self.types[iri].add(self._class_of(e))
+                self.types[iri].add(self._class_of(e, result.roles))

@@ -1,7 +1,8 @@
 """Entity mentions: named entities plus noun-chunk concepts, and their canonical names.
 
 The component :func:`find_mentions` is a spaCy-style callable ``Doc -> Doc``; it stores the
-mentions in ``doc.spans["kgn_mentions"]`` (label: the NER label, or ``CONCEPT``).
+mentions in ``doc.spans["kgn_mentions"]`` (label: the NER label, or ``CONCEPT``). Labels are read
+through the document's label roles (:func:`kg.extract.roles.doc_roles`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import functools
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.roles import doc_roles
 from kg.vocab import canonical
 
 SPAN_KEY = "kgn_mentions"
@@ -20,7 +22,6 @@ _STRIP_DEPS = {"det", "poss", "case", "predet", "punct", "cc", "preconj"}
 _STRIP_POS = {"DET", "PRON", "PUNCT", "CCONJ", "PART", "SPACE"}
 # Noun modifiers that belong to a concept's name when an argument token is not in a chunk.
 _NAME_DEPS = {"compound", "amod", "nummod", "nmod", "flat"}
-AMOUNT_LABELS = {"QUANTITY", "CARDINAL", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
 
 
 def trim(span: Span) -> Span | None:
@@ -71,13 +72,14 @@ def _numbered_names(doc: Doc) -> dict[int, int]:
     """Entity start -> start of a digit string that is part of the name ("109 Felicitas",
     "1998 World Cup"): a bare number modifying a singular proper noun inside the entity."""
     out = {}
+    roles = doc_roles(doc)
     for ent in doc.ents:
         i = ent.start - 1
-        if ent.label_ in AMOUNT_LABELS or i < 0:
+        if roles.is_amount(ent.label_) or i < 0:
             continue
         num = doc[i]
         if num.is_digit and num.dep_ == "nummod" and ent.start <= num.head.i < ent.end \
-                and num.head.tag_ == "NNP" and (not num.ent_type_ or num.ent_type_ == "CARDINAL"):
+                and num.head.tag_ == "NNP" and (not num.ent_type_ or roles.role(num.ent_type_) == "number"):
             out[ent.start] = i
     return out
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from kg.extract.roles import ONTONOTES, ONTONOTES_ROLES, ROLE_CLASSES, LabelRoles
 from kg.vocab import KGN, Vocab, relation_name
 
 # Predicates with a fixed RDF meaning instead of a kgn relation IRI.
@@ -16,13 +17,9 @@ from kg.vocab import KGN, Vocab, relation_name
 TYPE_PREDICATE = "type"
 SUBCLASS_PREDICATE = "subclass of"
 
-# spaCy NER labels -> kgn class names (the raw label stays on Entity.label).
-NER_CLASSES = {
-    "PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Location", "FAC": "Facility",
-    "NORP": "Group", "PRODUCT": "Product", "EVENT": "Event", "WORK_OF_ART": "Work", "LAW": "Law",
-    "LANGUAGE": "Language", "DATE": "Date", "TIME": "Time", "PERCENT": "Percent", "MONEY": "Money",
-    "QUANTITY": "Quantity", "ORDINAL": "Ordinal", "CARDINAL": "Number",
-}
+# OntoNotes (en_core_web_sm) NER labels -> kgn class names (the raw label stays on Entity.label);
+# other labels go through their role (kg.extract.roles: DocResult.label_roles).
+NER_CLASSES = {label: ROLE_CLASSES[role] for label, role in ONTONOTES}
 
 
 @dataclass
@@ -95,7 +92,8 @@ class DocResult:
 
     ``triples`` holds asserted statements only; statements read under a negation are kept in
     ``negated`` (flag set) and never written to the graph. ``literals`` lists the amounts found
-    (as entity-like records: name, NER label, mentions); they are values, never nodes.
+    (as entity-like records: name, NER label, mentions); they are values, never nodes. The RDF
+    class of a label comes from its role in ``label_roles`` (a ``Peop`` entity is a Person).
     """
 
     doc_id: str
@@ -108,6 +106,11 @@ class DocResult:
     source: str | None = None
     content_hash: str | None = None
     literals: list[Entity] = field(default_factory=list)
+    label_roles: LabelRoles | None = None  # what the labels mean (kg.extract.roles); None: OntoNotes'
+
+    @property
+    def roles(self) -> LabelRoles:
+        return self.label_roles or ONTONOTES_ROLES
 
     def entity(self, name: str) -> Entity | None:
         for e in self.entities:
@@ -138,6 +141,7 @@ class DocResult:
         """The RDF triples of this document's named graph, in the shape :mod:`kg.vocab` fixes."""
         v = vocab or Vocab()
         iris = self._iris(v)  # one IRI per entity, minted once
+        class_of = self.roles.class_of
 
         def iri(name: str) -> URIRef:
             return iris[name] if name in iris else v.entity(name)
@@ -148,7 +152,7 @@ class DocResult:
         for e in self.entities:
             linked = bool(e.link and e.link["decision"] == "linked")
             # an untyped phrase linked to a graph entity takes that entity's types
-            types = [NER_CLASSES.get(e.label, e.label)] if e.label else [] if linked else [KGN.Concept]
+            types = [class_of(e.label)] if e.label else [] if linked else [KGN.Concept]
             out += v.entity_triples(iris[e.name], e.name, aliases=e.aliases, types=types)
             if e.type_confidence is not None and e.type_votes:
                 out.append((iris[e.name], KGN.typeConfidence,
@@ -156,7 +160,7 @@ class DocResult:
                 for other in sorted(e.type_votes):
                     if other != e.label:
                         out.append((iris[e.name], KGN.conflictingType,
-                                    v.type(NER_CLASSES.get(other, other))))
+                                    v.type(class_of(other))))
             if e.link:
                 out += link_triples(v, self.doc_id, iris[e.name], e.link)
         for t in self.triples:

@@ -10,6 +10,10 @@ is updated: in the small English pipeline it has its own tok2vec (hash embedding
 PREFIX, SUFFIX, SHAPE), which starts from the OntoNotes-trained weights, so the tagger and
 parser the extractor relies on are untouched.
 
+The saved pipeline's ``meta.json`` also says what its labels mean to kgn's extractor (a label ->
+role map, :mod:`kg.extract.roles`: ``Peop`` is a person), so the extractor's rules treat a
+``Peop`` as they treat OntoNotes' ``PERSON`` when the folder is loaded.
+
 This lives in ``kg`` and not in ``neural`` because it is spaCy (thinc), not torch: the neural
 package's one Trainer drives torch modules, and spaCy's model is trained through spaCy's own
 ``nlp.update``. Nothing is downloaded: the base model is an installed package or a folder.
@@ -32,6 +36,7 @@ from typing import Callable, Iterable, Sequence
 from kg.errors import KgnError
 from kg.eval.prf import PRF
 from kg.extract.nlp import load_pipeline
+from kg.extract.roles import META_KEY, LabelRoles, pipeline_roles
 
 
 class NerDataError(KgnError):
@@ -124,7 +129,10 @@ class NerTrainSettings:
     of :data:`kg.extract.nlp.MODEL_NAMES` installed). ``dev_every``: with no dev examples given,
     every ``dev_every``-th training example (index % n == n - 1) is held out for early stopping.
     ``name``: the saved pipeline's name (its provenance id is ``name-version``, the version
-    carrying a digest of the trained weights)."""
+    carrying a digest of the trained weights). ``label_roles``: ``(label, role)`` pairs saying
+    what the trained labels mean to the extractor (:mod:`kg.extract.roles`, e.g. ``(("Peop",
+    "person"),)``); saved with the pipeline, completed by the base pipeline's own map, so that
+    ``kgn extract --spacy-model`` reads the labels right without being told."""
 
     base: str | None = None
     max_epochs: int = 30
@@ -135,6 +143,7 @@ class NerTrainSettings:
     seed: int = 0
     dev_every: int = 10
     name: str = "core_web_sm_ner"
+    label_roles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -148,6 +157,7 @@ class NerTrainResult:
     path: Path | None = None
     n_train: int = 0
     n_dev: int = 0
+    roles: LabelRoles | None = None               # the label-role map saved with the pipeline
 
 
 def make_examples(nlp, examples: Sequence[NerExample]) -> list:
@@ -220,6 +230,7 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
     cfg = settings or NerTrainSettings()
     if cfg.max_epochs < 1 or cfg.batch_size < 1 or cfg.patience < 1 or cfg.dev_every < 2:
         raise KgnError(f"NER training settings out of range: {cfg}")
+    LabelRoles(tuple(cfg.label_roles))  # an unknown role fails here, before any work
     train = list(train)
     fixed = dev is not None and len(dev) == 0
     if dev is None:
@@ -278,10 +289,13 @@ def train_ner(train: Sequence[NerExample], dev: Sequence[NerExample] | None = No
     digest = hashlib.sha256(best_bytes).hexdigest()[:8]
     nlp.meta["name"] = cfg.name
     nlp.meta["version"] = f"{nlp.meta.get('version', '0')}+{digest}"
-    nlp.meta["kgn_ner"] = {"labels": list(labels), "best_epoch": best_epoch, "dev_f1": round(best.f1, 4),
-                           "n_train": len(train), "n_dev": len(dev), "seed": cfg.seed}
+    # the trained labels' roles first, then the base pipeline's (its saved map, else OntoNotes')
+    roles = LabelRoles.of(dict(cfg.label_roles), base=pipeline_roles(nlp))
+    nlp.meta[META_KEY] = {"labels": list(labels), "best_epoch": best_epoch, "dev_f1": round(best.f1, 4),
+                          "n_train": len(train), "n_dev": len(dev), "seed": cfg.seed,
+                          "label_roles": roles.as_dict()}
     result = NerTrainResult(nlp, labels, best_epoch, best, history, time.time() - t0,
-                            n_train=len(train), n_dev=len(dev))
+                            n_train=len(train), n_dev=len(dev), roles=roles)
     if out_dir is not None:
         result.path = Path(out_dir)
         result.path.mkdir(parents=True, exist_ok=True)

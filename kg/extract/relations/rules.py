@@ -49,6 +49,7 @@ from kg.extract.grouping import COREF_KEY
 from kg.extract.mentions import CONCEPT, canonical_name, is_acronym, token_index, token_span
 from kg.extract.model import SUBCLASS_PREDICATE, TYPE_PREDICATE
 from kg.extract.relations.base import Relation, RelationMethod
+from kg.extract.roles import AMOUNT_ROLES, doc_roles
 
 # Prior confidence of each pattern (hand-set: how often the pattern states what it seems to;
 # not calibrated). Named-entity arguments add BOTH_NAMED_BONUS.
@@ -67,12 +68,9 @@ BOTH_NAMED_BONUS = 0.1
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _INDEFINITE = {"a", "an"}
 _REL_PRONOUNS = {"who", "which", "that", "whom", "whose"}
-_PLACES = {"GPE", "LOC"}
 # Pronouns read as the previous sentence's subject when they open a sentence (see _Reader.arg).
 _PERSONAL = {"he": "person", "she": "person", "his": "person", "her": "person",
              "him": "person", "it": "thing", "its": "thing"}
-# NER labels of amounts: a copula complement with one of these is a value, never a class.
-_AMOUNTS = {"QUANTITY", "CARDINAL", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
 # Light verbs: with a generic noun object the noun carries the meaning ("take part in").
 LIGHT_VERBS = {"have", "take", "make", "give", "get", "do", "hold", "pay", "put"}
 # "the city of Aarhus" is Aarhus: the object of "serve the city of X" is X.
@@ -105,6 +103,13 @@ class _Reader:
         self.index = token_index(doc)
         self.coref = doc.user_data.get(COREF_KEY)
         self.out: list[Relation] = []
+        # The NER labels of each role the rules test (kg.extract.roles: the loaded NER's labels).
+        # Amounts: a copula complement with one of these is a value, never a class.
+        roles = doc_roles(doc)
+        self.persons, self.places = roles.labels("person"), roles.labels("place", "location")
+        self.amounts, self.dates = roles.labels(*AMOUNT_ROLES), roles.labels("date")
+        self.facilities, self.nationalities = roles.labels("facility"), roles.labels("group")
+        self.sited = roles.labels("organisation", "facility", "place", "location")
         # One pass over the token attribute array (cheaper than a Token object per token):
         # tokens in a coordination (Token.conjuncts walks the tree each call), and each token's
         # sentence number with each sentence's first token (evidence spans, pronouns).
@@ -135,7 +140,7 @@ class _Reader:
                 if tok.head.pos_ == "PROPN" and tok.head.ent_type_:
                     self.name_prep(tok, tok.head)
             elif dep == "npadvmod":
-                if tok.ent_type_ in _PLACES and tok.head.dep_ == "amod" and tok.head.tag_ == "VBN":
+                if tok.ent_type_ in self.places and tok.head.dep_ == "amod" and tok.head.tag_ == "VBN":
                     self.amod_place(tok, tok.head)
         self.life_dates()
         return self.out
@@ -146,7 +151,7 @@ class _Reader:
         person's name, only dates written out."""
         doc = self.doc
         for span in {id(s): s for s in self.index.values()}.values():
-            person = span.label_ == "PERSON" or (span.label_ == CONCEPT and span.root.pos_ == "PROPN")
+            person = span.label_ in self.persons or (span.label_ == CONCEPT and span.root.pos_ == "PROPN")
             if not person or span.end >= len(doc) or doc[span.end].text != "(":
                 continue
             close = next((k for k in range(span.end + 1, min(len(doc), span.end + 25))
@@ -154,7 +159,7 @@ class _Reader:
             if close is None:
                 continue
             inner = doc[span.end + 1:close]
-            dates = [e for e in doc.ents if e.label_ == "DATE" and inner.start <= e.start
+            dates = [e for e in doc.ents if e.label_ in self.dates and inner.start <= e.start
                      and e.end <= inner.end]
             words = {t.lower_ for t in inner}
             name = [span.root]
@@ -162,7 +167,7 @@ class _Reader:
                 born = next(t for t in inner if t.lower_ == "born")
                 for d in dates[:1]:
                     self.emit(name, "born on", [d.root], "life-dates", born, False, spread=False)
-                places = [t for t in inner if t.ent_type_ in _PLACES and t.ent_iob_ == "B"
+                places = [t for t in inner if t.ent_type_ in self.places and t.ent_iob_ == "B"
                           and t.i > born.i and doc[t.i - 1].lower_ == "in"]
                 for t in places[:1]:
                     self.emit(name, "born in", [t], "life-dates", born, False, spread=False)
@@ -178,13 +183,13 @@ class _Reader:
         with the same preposition ("located in the US in Cleveland") is the verb's, not this."""
         if name.dep_ == "pobj" and name.head.lower_ == prep.lower_:
             return
-        places = [o for o in self.conj(_pobjs(prep)) if o.ent_type_ in _PLACES]
+        places = [o for o in self.conj(_pobjs(prep)) if o.ent_type_ in self.places]
         if not places:
             return
-        if name.ent_type_ in ("ORG", "FAC", "GPE", "LOC") and prep.lower_ == "in":
+        if name.ent_type_ in self.sited and prep.lower_ == "in":
             self.emit([name], "located in", places, "name-prep", prep, False, spread=False,
                       spread_obj=False)
-        elif name.ent_type_ == "PERSON" and prep.lower_ in ("of", "from"):
+        elif name.ent_type_ in self.persons and prep.lower_ in ("of", "from"):
             self.emit([name], "from", places, "name-prep", prep, False, spread=False,
                       spread_obj=False)
 
@@ -228,7 +233,7 @@ class _Reader:
         """A simple heuristic, not coreference resolution: "he/she/it" as the subject opening a
         sentence, or "his/her/its" on that subject ("Its capital is ..."), stands for the subject
         of the previous sentence's main verb, when that is a mention of the right sort (named
-        PERSON for he/she, anything but a person for it)."""
+        person for he/she, anything but a person for it)."""
         subj = pron if pron.dep_ in _SUBJ else pron.head if pron.dep_ == "poss" else None
         if subj is None or subj.dep_ not in _SUBJ or subj.head.dep_ != "ROOT":
             return None
@@ -242,7 +247,7 @@ class _Reader:
         if cand.lower_ in _PERSONAL:  # "X ... . He ... . He ...": follow the chain back
             same = _PERSONAL[cand.lower_] == _PERSONAL[pron.lower_]
             return self.antecedent(cand) if same and cand.dep_ in _SUBJ else None
-        if (cand.ent_type_ == "PERSON") != (_PERSONAL[pron.lower_] == "person"):
+        if (cand.ent_type_ in self.persons) != (_PERSONAL[pron.lower_] == "person"):
             return None
         span = self.arg(cand)
         return span if span is not None and _named(span) else None
@@ -335,10 +340,10 @@ class _Reader:
         in Dublin and in Ireland ("Wallonia, Belgium": both)."""
         out = list(objs)
         for o in out:  # grows while walking: "Edmonton, Alberta, Canada"
-            if o.ent_type_ not in _PLACES:
+            if o.ent_type_ not in self.places:
                 continue
             for a in o.children:
-                if a.dep_ == "appos" and a.ent_type_ in _PLACES and a.i > o.i and a not in out \
+                if a.dep_ == "appos" and a.ent_type_ in self.places and a.i > o.i and a not in out \
                         and any(t.text == "," for t in self.doc[o.i + 1:a.i]):
                     out.append(a)
         return out
@@ -436,7 +441,7 @@ class _Reader:
                 if s.pos_ == "NOUN" else s for s in subj]
         for attr in self.conj([c for c in be.children if c.dep_ == "attr"]):
             owned = [(s, p) for s in subj if s.pos_ == "NOUN" for p in s.children if p.dep_ == "poss"]
-            value = attr.pos_ in ("PROPN", "NUM") or _amount(attr) or (
+            value = attr.pos_ in ("PROPN", "NUM") or _amount(attr, self.amounts, self.dates) or (
                 self.arg(attr) is not None and _named(self.arg(attr)))
             if owned and (attr.pos_ == "NOUN" or value):
                 # "Alice's profession is engineer", "X's club is Y", "U, whose leader is L":
@@ -452,7 +457,7 @@ class _Reader:
                         rel = _noun_name(s_tok)
                         for p in _preps(s_tok, "of"):
                             self.emit([attr], f"{rel} of", _pobjs(p), "copula-inverse", s_tok, neg)
-                        owner = _named_compound(s_tok)
+                        owner = _named_compound(s_tok, self.amounts)
                         if owner is not None and not _preps(s_tok, "of"):
                             # "The Aarhus Airport runway length is 2000 metres"
                             rest = self.doc[owner.i + 1:s_tok.i + 1]
@@ -470,7 +475,7 @@ class _Reader:
                     self.emit([owner], f"{_noun_name(noun)} {p.lower_}", objs, "copula-poss-loc",
                               be, neg, spread=False, spread_obj=False)
                 continue
-            places = all(o.ent_type_ in _PLACES or o.ent_type_ == "FAC" for o in objs)
+            places = all(o.ent_type_ in self.places or o.ent_type_ in self.facilities for o in objs)
             pred = f"located {p.lower_}" if places and p.lower_ in ("in", "at") else f"be {p.lower_}"
             self.emit(s, pred, objs, "copula-loc", be, neg, spread=False, spread_obj=False,
                       surface=f"{be.lower_} {p.lower_}")
@@ -479,15 +484,15 @@ class _Reader:
         """``subj`` is (a) ``noun``: typing/subclass, plus the noun's own arguments."""
         dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
         poss = [c for c in noun.children if c.dep_ == "poss"]
-        generic = ((dets and dets[0] in _INDEFINITE) or (not dets and not poss)) and not _amount(noun)
+        generic = ((dets and dets[0] in _INDEFINITE) or (not dets and not poss)) and not _amount(noun, self.amounts, self.dates)
         name = _noun_name(noun)
         if generic:
             for adj in (c for c in noun.children if c.dep_ in ("amod", "compound")
-                        and c.ent_type_ == "NORP" and _demonym(c.text)):
+                        and c.ent_type_ in self.nationalities and _demonym(c.text)):
                 # "a German skeleton racer": (X, nationality, German)
                 self.emit(subj, "nationality", [adj], "nationality", anchor, neg)
             for year in (c for c in noun.children if c.dep_ in ("nummod", "compound", "amod")
-                         and c.ent_type_ == "DATE" and c.i < noun.i):
+                         and c.ent_type_ in self.dates and c.i < noun.i):
                 # "a 1936 British film": (X, date, 1936)
                 self.emit(subj, "date", [year], "date-modifier", anchor, neg)
             concept = self.arg(noun)
@@ -509,7 +514,7 @@ class _Reader:
         prev = self.doc[app.i - 1] if app.i > 0 else None
         if prev is not None and prev.text == "(" and is_acronym(app.text):
             return  # "convolutional neural network (CNN)": an alias, not a relation
-        if app.ent_type_ in _PLACES and head.ent_type_ in _PLACES and head.i < app.i and any(
+        if app.ent_type_ in self.places and head.ent_type_ in self.places and head.i < app.i and any(
                 t.text == "," for t in self.doc[head.i + 1:app.i]):
             # "Livingston, Texas": the first place lies in the second
             self.emit([head], "located in", [app], "appos-loc", app, False, spread=False)
@@ -534,17 +539,18 @@ def _demonym(text: str) -> bool:
     return low not in _BELIEFS and low.endswith(("an", "ese", "ish", "i", "ch", "ic", "ian"))
 
 
-def _amount(tok: Token) -> bool:
-    """A number or quantity ("2.8 million", "2000 metres"), not a class."""
+def _amount(tok: Token, amounts: frozenset[str], dates: frozenset[str]) -> bool:
+    """A number or quantity ("2.8 million", "2000 metres"), not a class; ``amounts``/``dates``: the
+    NER labels of amounts and of dates."""
     # a year on a noun ("a 1936 film") dates it; it does not count it
-    return tok.pos_ == "NUM" or tok.ent_type_ in _AMOUNTS or any(
-        c.dep_ == "nummod" and c.ent_type_ != "DATE" for c in tok.children)
+    return tok.pos_ == "NUM" or tok.ent_type_ in amounts or any(
+        c.dep_ == "nummod" and c.ent_type_ not in dates for c in tok.children)
 
 
-def _named_compound(noun: Token) -> Token | None:
+def _named_compound(noun: Token, amounts: frozenset[str]) -> Token | None:
     """The last token of a named entity compounded onto ``noun`` ("[Aarhus Airport] runway length")."""
     for c in noun.lefts:
-        if c.dep_ == "compound" and c.ent_type_ and c.ent_type_ not in _AMOUNTS and c.pos_ == "PROPN":
+        if c.dep_ == "compound" and c.ent_type_ and c.ent_type_ not in amounts and c.pos_ == "PROPN":
             last = c
             while last.i + 1 < noun.i and last.doc[last.i + 1].ent_iob_ == "I":
                 last = last.doc[last.i + 1]

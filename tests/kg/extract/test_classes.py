@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.classes import _LABEL_NOUNS, CLASS_NOUNS, defined_label
+from kg.extract.classes import _ROLE_NOUNS, CLASS_NOUNS, defined_label
 from kg.extract.mentions import SPAN_KEY, find_mentions
 
 CASES = [
@@ -30,9 +30,9 @@ def test_defined_label(nlp, text, name, label):
     assert defined_label(span) == label
 
 
-def test_every_class_noun_has_one_label():
-    listed = [n for nouns in _LABEL_NOUNS.values() for n in nouns.split()]
+def test_every_class_noun_has_one_role():
+    listed = [n for nouns in _ROLE_NOUNS.values() for n in nouns.split()]
     assert len(listed) == len(set(listed)) == len(CLASS_NOUNS)
-    assert CLASS_NOUNS["village"] == "GPE" and CLASS_NOUNS["river"] == "LOC"
-    assert CLASS_NOUNS["band"] == "ORG" and CLASS_NOUNS["album"] == "WORK_OF_ART"
+    assert CLASS_NOUNS["village"] == "place" and CLASS_NOUNS["river"] == "location"
+    assert CLASS_NOUNS["band"] == "organisation" and CLASS_NOUNS["album"] == "work"
     assert "station" not in CLASS_NOUNS  # a place or a broadcaster: left out

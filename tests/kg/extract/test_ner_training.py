@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from rdflib.namespace import RDF
 
+from kg.errors import UnknownNameError
 from kg.extract import Extractor, ExtractorSettings, load_nlp
 from kg.extract.ner_training import (NerDataError, NerExample, NerTrainSettings, make_examples, ner_scores,
                                      read_ner_jsonl, train_ner)
 from kg.extract.nlp import model_id
+from kg.vocab import Vocab
 
 # A label the base model has never seen, on made-up product names, in a handful of sentences.
 GADGETS = ["Zorblax", "Quimtron", "Flendor", "Vaxipod", "Trelmix", "Gorvane"]
@@ -30,7 +33,8 @@ def gadget_examples(names):
 def trained(tmp_path_factory):
     out = tmp_path_factory.mktemp("ner") / "gadget-ner"
     res = train_ner(gadget_examples(GADGETS[:5]), dev=gadget_examples(GADGETS[5:]),
-                    settings=NerTrainSettings(max_epochs=8, patience=8, learn_rate=0.003, seed=1), out_dir=out)
+                    settings=NerTrainSettings(max_epochs=8, patience=8, learn_rate=0.003, seed=1,
+                                              label_roles=(("GADGET", "product"),)), out_dir=out)
     return res
 
 
@@ -55,9 +59,15 @@ def test_saved_pipeline_round_trips_through_kgn_loader(trained):
     assert model_id(nlp).startswith("core_web_sm_ner-") and model_id(nlp) == model_id(trained.nlp)
     assert ner_scores(nlp, gadget_examples(GADGETS[5:])).f1 == trained.dev.f1
     ex = Extractor(ExtractorSettings(relations="rules", model=str(trained.path)))
-    labels = {e.name: e.label for e in ex.extract(text).entities}
+    result = ex.extract(text)
+    labels = {e.name: e.label for e in result.entities}
     assert labels.get("Gorvane") == "GADGET"
     assert model_id(nlp) in ex.version
+    # the label's role was saved with the pipeline: a GADGET is written as a kgn Product
+    assert trained.roles.role("GADGET") == "product" and trained.roles.label("person") == "PERSON"
+    assert nlp.meta["kgn_ner"]["label_roles"] == trained.roles.as_dict() and ex.roles == trained.roles
+    v = Vocab()
+    assert (v.entity("Gorvane"), RDF.type, v.type("Product")) in result.to_triples(v)
 
 
 def test_span_off_token_boundaries_names_the_example(nlp):
@@ -85,6 +95,8 @@ def test_train_rejects_bad_data_before_training(tmp_path):
     with pytest.raises(NerDataError, match="bad one: span"):
         train_ner(bad, dev=bad, out_dir=tmp_path / "never")
     assert not (tmp_path / "never").exists()
+    with pytest.raises(UnknownNameError, match="unknown entity role 'gizmo'; choose one of: date, event"):
+        train_ner(bad, dev=bad, settings=NerTrainSettings(label_roles=(("GADGET", "gizmo"),)))
 
 
 def test_read_jsonl_both_shapes_and_errors(tmp_path):
