@@ -68,12 +68,13 @@ _ROLE_NOUNS = {
     "product": "car automobile vehicle aircraft airliner locomotive rifle software console game",
     "event": """
         war battle tournament championship election festival competition race contest siege
-        revolution uprising rebellion conference summit
+        revolution uprising rebellion conference summit cup olympics tour
     """,
     "law": "treaty agreement act law constitution convention",
     "language": "language dialect",
 }
 _LIFE_VERBS = {"bear", "die", "marry"}
+_NAME_SMALL = {"of", "the", "and", "de", "del", "la", "le", "du", "von", "van", "der", "for", "&", "-"}
 # "the capital of France" is not France
 _NOT_OF = {"capital", "colony", "territory"}
 CLASS_NOUNS: dict[str, str] = {noun: role for role, nouns in _ROLE_NOUNS.items()
@@ -90,6 +91,50 @@ def defined_label(span: Span) -> str | None:
     """The NER label (the document's label for :func:`defined_role`'s role) a definition of
     ``span`` gives it, or None."""
     role = defined_role(span)
+    return doc_roles(span.doc).label(role) if role is not None else None
+
+
+# Class nouns that head names of other kinds too often to type a name by themselves: "Manchester
+# City" and "Ohio State" are clubs and universities, "Jurassic Park" a film, "Damon Hill" a man.
+# A church, hospital, museum or hotel is as often the institution as the building.
+_WEAK_HEADS = {"city", "state", "park", "hill", "group", "label", "brand", "model", "man", "woman",
+               "boy", "girl", "son", "daughter", "king", "queen", "prince", "range", "field", "game",
+               "church", "hospital", "museum", "hotel", "theatre", "theater", "community", "union"}
+
+
+def head_role(span: Span) -> str | None:
+    """The role the class noun heading a multi-word name gives it, or None: "Crossgates *Mall*"
+    (facility), "FIBT World *Championships*" (event), "*University* of Toronto", "*Lake* Tahoe".
+
+    The head is the word before a first "of", else the last word; a name whose last word is no
+    class noun may start with a place noun ("Lake", "Mount"). People are never typed this way
+    (a surname is often a noun), nor by the nouns in ``_WEAK_HEADS``. The idea is the head-noun
+    feature of NER systems (Collins & Singer 1999 use the head word of the phrase as a spelling
+    rule); here it is one more vote next to the model's label (:mod:`kg.extract.grouping`).
+    """
+    toks = [t for t in span if not (t.i == span.start and t.lower_ == "the")]
+    if len(toks) < 2 or not all(t.text[:1].isupper() or t.lower_ in _NAME_SMALL for t in toks):
+        return None
+    of = next((k for k, t in enumerate(toks) if t.lower_ == "of"), None)
+    heads = [toks[of - 1]] if of else [toks[-1], toks[0]]
+    for k, tok in enumerate(heads):
+        noun = tok.lemma_.casefold()
+        if noun not in CLASS_NOUNS and noun.endswith("s"):
+            # the lemmatiser keeps a proper noun's plural ("Championships", "Regions")
+            noun = noun[:-1]
+        if noun in _WEAK_HEADS:
+            return None
+        role = CLASS_NOUNS.get(noun)
+        if role == "person":
+            return None
+        if role is not None and (k == 0 or role in ("place", "location")):
+            return role
+    return None
+
+
+def head_label(span: Span) -> str | None:
+    """:func:`head_role` as the document's NER label for that role."""
+    role = head_role(span)
     return doc_roles(span.doc).label(role) if role is not None else None
 
 

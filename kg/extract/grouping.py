@@ -31,12 +31,10 @@ literals (:mod:`kg.extract.literals`).
 
 The type of a group is a vote of its named mentions' NER labels, weighted by the number of words
 of each mention (a full name is typed more reliably than a surname); an honorific votes for a
-person. The result keeps the votes, so conflicting evidence survives into provenance.
-
-The rules ask what a group is through the roles of its labels (:mod:`kg.extract.roles`: "is this
-a person?"), and cast their own votes (an honorific's, a definition's, the person-name pattern's)
-in the loaded NER's label for the role, so a pipeline with its own labels (``Peop``) groups and
-types as en_core_web_sm's OntoNotes labels do.
+person, a definition for its class noun (:mod:`kg.extract.classes`), a class noun heading a name
+("Crossgates Mall", "University of Toronto") for its class, just over the model's label of that
+name, and a lone name as the object of a bare "in" ("studied in Pwani") for a place. The result
+keeps the votes, so conflicting evidence survives into provenance.
 """
 
 from __future__ import annotations
@@ -46,7 +44,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.classes import CLASS_NOUNS, defined_label, defined_role
+from kg.extract.classes import CLASS_NOUNS, defined_label, defined_role, head_label
 from kg.extract.mentions import CONCEPT, canonical_name, is_acronym
 from kg.extract.roles import LabelRoles, doc_roles
 from kg.vocab import canonical
@@ -91,6 +89,8 @@ _GENERIC_NOUNS = {"place", "group", "order", "act", "play", "show", "single"}
 # A definition's vote (kg.extract.classes) against a mention's NER label (one per word): a
 # definition outweighs the label of a two-word name, not that of several mentions.
 DEFINITION_WEIGHT = 3.0
+HEAD_MARGIN = 0.5
+PLACED_WEIGHT = 1.5  # one "in X" outweighs the label of a one-word name
 GENERATIONS = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its"}
@@ -109,6 +109,8 @@ class Mention:
     name_like: bool = False     # a named entity, or a proper-noun phrase the NER missed
     kind: str = "name"          # name | concept | description | pronoun
     defined: str | None = None  # the label a definition gives it ("X is a village": GPE)
+    head: str | None = None     # the label its head noun gives it ("Crossgates Mall": FAC)
+    placed: bool = False        # the object of a bare "in" ("born in Foix")
 
 
 @dataclass
@@ -194,8 +196,13 @@ class MentionGroups:
             kind = "description"
         words = [w.casefold().strip(",") for w in words]
         defined = defined_label(span) if name_like else None
+        head = head_label(span) if name_like else None
+        # "born in Foix", "lives in Sacramento": the object of a bare "in" is a place far more
+        # often than the person or organisation the small model took a lone name for
+        placed = (prev is not None and prev.lower_ == "in" and span.root.dep_ == "pobj"
+                  and self.roles.role(label) in ("person", "organisation"))
         return Mention(span, name, label, [w for w in words if w], honorific, name_like, kind,
-                       defined)
+                       defined, head, placed)
 
     def _new(self, i: int) -> int:
         gid = len(self.groups)
@@ -416,7 +423,7 @@ def _votes(group: Group, roles: LabelRoles) -> dict[str, float]:
     person (an honorific, the person-name pattern) and a definition's label (see the module
     docstring)."""
     votes: dict[str, float] = defaultdict(float)
-    person = roles.label("person")
+    person, place = roles.label("person"), roles.label("place")
     # "convolutional neural network (CNN)": the small model tags most acronyms ORG; when the long
     # form is a common-noun phrase, the acronym's label says nothing about the thing
     concept_long = any(m.kind == "concept" and len(m.words) > 1 for m in group.mentions)
@@ -429,6 +436,12 @@ def _votes(group: Group, roles: LabelRoles) -> dict[str, float]:
         if m.kind == "name" and m.label is not None and (m.name.casefold(), m.label) not in seen:
             seen.add((m.name.casefold(), m.label))
             votes[m.label] += max(1, len(m.words))
+        if m.placed and place is not None:
+            votes[place] += PLACED_WEIGHT
+        if m.head and (m.name.casefold(), "head") not in seen:
+            # a head noun outweighs the model's label of the same name, not a second name's
+            seen.add((m.name.casefold(), "head"))
+            votes[m.head] += len(m.words) + HEAD_MARGIN
         if m.honorific and person is not None:
             votes[person] += 2
         if m.defined:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.classes import _ROLE_NOUNS, CLASS_NOUNS, defined_label
+from kg.extract.classes import _ROLE_NOUNS, CLASS_NOUNS, defined_label, head_role
 from kg.extract.mentions import SPAN_KEY, find_mentions
 
 CASES = [
@@ -36,3 +36,26 @@ def test_every_class_noun_has_one_role():
     assert CLASS_NOUNS["village"] == "place" and CLASS_NOUNS["river"] == "location"
     assert CLASS_NOUNS["band"] == "organisation" and CLASS_NOUNS["album"] == "work"
     assert "station" not in CLASS_NOUNS  # a place or a broadcaster: left out
+
+
+HEAD_CASES = [
+    ("They shopped at Crossgates Mall.", "Crossgates Mall", "facility"),
+    ("He raced at the FIBT World Championships.", "FIBT World Championships", "event"),
+    ("She studied at the University of Toronto.", "University of Toronto", "organisation"),
+    ("They swam in Lake Tahoe.", "Lake Tahoe", "location"),
+    ("Rain fell over the Lindi Regions.", "Lindi Regions", "place"),
+    # people, weak heads and names without a class noun are not typed by their head
+    ("Damon Hill won.", "Damon Hill", None),
+    ("Manchester City won.", "Manchester City", None),
+    ("The Catholic Church spoke.", "Catholic Church", None),
+    ("Tony Blair spoke.", "Tony Blair", None),
+    ("The Mall closed.", "Mall", None),
+]
+
+
+@pytest.mark.parametrize("text,name,role", HEAD_CASES)
+def test_head_role(nlp, text, name, role):
+    doc = nlp(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name))
+    assert head_role(span) == role

@@ -107,3 +107,19 @@ def test_a_definition_outvotes_the_name_typed_the_same_way_many_times(extractor)
     (e,) = [e for e in extractor.extract(text, "f").entities if e.name == "Foots Creek"]
     assert e.label == "GPE"
     assert e.type_votes.get("GPE") == 3.0
+
+
+def test_a_class_noun_heading_the_name_outvotes_the_models_label(extractor):
+    # the small model types the championships a facility; its head noun names an event
+    text = "Martin Rettl competed at the FIBT World Championships in 2005."
+    (e,) = [e for e in extractor.extract(text, "h").entities if e.name == "FIBT World Championships"]
+    assert e.label == "EVENT"
+    assert e.type_votes == {"FAC": 3.0, "EVENT": 3.5}
+
+
+def test_the_object_of_a_bare_in_votes_for_a_place(extractor):
+    # the small model types "Pwani" ORG here; "studied in Pwani" says where
+    text = "Amy Grant grew up in Pleasanton and studied in Pwani."
+    (e,) = [e for e in extractor.extract(text, "p").entities if e.name == "Pwani"]
+    assert e.label == "GPE"
+    assert e.type_votes == {"ORG": 1.0, "GPE": 1.5}
