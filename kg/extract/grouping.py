@@ -35,6 +35,11 @@ person, a definition for its class noun (:mod:`kg.extract.classes`), a class nou
 ("Crossgates Mall", "University of Toronto") for its class, just over the model's label of that
 name, and a lone name as the object of a bare "in" ("studied in Pwani") for a place. The result
 keeps the votes, so conflicting evidence survives into provenance.
+
+The rules ask what a group is through the roles of its labels (:mod:`kg.extract.roles`: "is this
+a person?"), and cast their own votes (an honorific's, a definition's, the person-name pattern's)
+in the loaded NER's label for the role, so a pipeline with its own labels (``Peop``) groups and
+types as en_core_web_sm's OntoNotes labels do.
 """
 
 from __future__ import annotations
