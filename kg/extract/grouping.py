@@ -8,10 +8,11 @@ Rules, applied in this order over the mentions of :func:`kg.extract.mentions.fin
 2. **short names**: a group whose name is part of a longer name of a compatible group is that
    group: a surname of a person ("Blair", "Mr Blair" -> "Tony Blair"; "Schneider" ->
    "Wilfried Schneider"), the name without its middle names or initials ("George Bush" -> "George
-   W Bush"), an organisation without its legal suffix ("Acme" -> "Acme Corporation"), by its
-   head noun ("Parliament" -> "Norwegian Parliament") or without it ("Johns Hopkins" -> "Johns
-   Hopkins University"); never a place by part of a place name ("Albany", "Albany County"). A name with
-   an honorific only joins a person. The one longer name before the short one wins (several:
+   W Bush"), an organisation without its legal or club suffix ("Acme" -> "Acme Corporation",
+   "Fyllingen" -> "Fyllingen IL"), by its head noun ("Parliament" -> "Norwegian Parliament"), a
+   team by its nickname ("Vikings" -> "Minnesota Vikings"), or without its head noun ("Johns
+   Hopkins" -> "Johns Hopkins University"); never a place by part of a place name ("Albany",
+   "Albany County"). A name with an honorific only joins a person. The one longer name before the short one wins (several:
    ambiguous, none); with none before, the only one after;
 3. **acronyms**: a parenthesised acronym or long form ("convolutional neural network (CNN)"), and
    an acronym anywhere in the document that spells the initials of exactly one multi-word name
@@ -67,6 +68,8 @@ ORG_SUFFIXES = {
     "inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "limited", "company", "co", "co.",
     "group", "plc", "llc", "ag", "gmbh", "sa", "s.a.", "holdings", "fc", "f.c.", "afc", "club",
     "incorporated", "llp", "nv", "bv", "spa", "s.p.a.",
+    # Nordic sports clubs: idrettslag, idrottsförening, bollklubb, fotballklubb, sportsklubb
+    "il", "if", "ik", "bk", "fk", "sk", "fotball",
 }
 # Head nouns of organisation names that also name them alone ("the Commission").
 ORG_HEADS = {
@@ -531,7 +534,10 @@ def _part_of(short: Mention, long: Mention, long_group: Group, roles: LabelRoles
     # an organisation by its head noun ("the Parliament" -> "Norwegian Parliament"), or without
     # its head noun ("Johns Hopkins" -> "Johns Hopkins University")
     if len(w) == 1 and w[0] == lw[-1]:
-        return w[0] in ORG_HEADS
+        # a team by its nickname ("the Vikings" -> "Minnesota Vikings"): a capitalised plural
+        nickname = short.name[:1].isupper() and w[0].endswith("s") and not w[0].endswith("ss") \
+            and w[0] not in ORG_TAILS
+        return w[0] in ORG_HEADS or nickname
     return w == lw[:len(w)] and len(w) < len(lw) and all(
         x in ORG_TAILS or x in ORG_SUFFIXES for x in lw[len(w):])
 

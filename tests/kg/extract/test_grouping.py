@@ -63,6 +63,12 @@ CASES = {
     "the village of X is X, not the place named before": (
         "The king of Spain visited the village of Vigra.",
         {"Spain": ["Spain"], "Vigra": ["Vigra", "village"]}),
+    "a team by its nickname": (
+        "The Minnesota Vikings won the game on Sunday. The Vikings scored twice.",
+        {"Minnesota Vikings": ["Minnesota Vikings", "Vikings"]}),
+    "a Nordic sports club without its club suffix": (
+        "Fyllingen IL is a sports club from Bergen. Fyllingen played in the top league.",
+        {"Fyllingen IL": ["Fyllingen", "Fyllingen IL"], "Bergen": ["Bergen"]}),
     "a river is not a county": (
         "Foots Creek is an unincorporated community in Jackson County. Foots Creek lies along the "
         "river.",
