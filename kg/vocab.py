@@ -101,6 +101,7 @@ class InvalidBaseError(KgnError, ValueError):
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across mentions, documents and triples
 def canonical(name: str) -> str:
     """The canonical form of a name: Unicode NFC, whitespace collapsed, trimmed."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()

@@ -296,12 +296,14 @@ class MentionGroups:
             if not named:
                 continue
             short = min(named, key=lambda m: len(m.words))
+            short_words = set(short.words)
             cands = []
             for other_id, other in self.groups.items():
                 if other_id == gid:
                     continue
                 long = best[other_id]
-                if long.name_like and _longer(long, short) and \
+                # every way of naming a longer name shares a word with it: a cheap test first
+                if long.name_like and not short_words.isdisjoint(long.words) and _longer(long, short) and \
                         _compatible(group, short, other, self.roles) and \
                         _part_of(short, long, other, self.roles):
                     cands.append(other_id)
