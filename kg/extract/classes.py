@@ -90,8 +90,7 @@ def _role_of(noun: Token) -> str | None:
 def defined_label(span: Span) -> str | None:
     """The NER label (the document's label for :func:`defined_role`'s role) a definition of
     ``span`` gives it, or None."""
-    role = defined_role(span)
-    return doc_roles(span.doc).label(role) if role is not None else None
+    return _as_label(span, defined_role(span))
 
 
 # Class nouns that head names of other kinds too often to type a name by themselves: "Manchester
@@ -134,7 +133,11 @@ def head_role(span: Span) -> str | None:
 
 def head_label(span: Span) -> str | None:
     """:func:`head_role` as the document's NER label for that role."""
-    role = head_role(span)
+    return _as_label(span, head_role(span))
+
+
+def _as_label(span: Span, role: str | None) -> str | None:
+    """``role`` in the NER label ``span``'s document reads it with (None for no role)."""
     return doc_roles(span.doc).label(role) if role is not None else None
 
 
