@@ -12,8 +12,8 @@ Rules, applied in this order over the mentions of :func:`kg.extract.mentions.fin
    "Fyllingen" -> "Fyllingen IL"), by its head noun ("Parliament" -> "Norwegian Parliament"), a
    team by its nickname ("Vikings" -> "Minnesota Vikings"), or without its head noun ("Johns
    Hopkins" -> "Johns Hopkins University"); never a place by part of a place name ("Albany",
-   "Albany County"). A name with an honorific only joins a person. The one longer name before the short one wins (several:
-   ambiguous, none); with none before, the only one after;
+   "Albany County"). A name with an honorific only joins a person. The one longer name before
+   the short one wins (several: ambiguous, none); with none before, the only one after;
 3. **acronyms**: a parenthesised acronym or long form ("convolutional neural network (CNN)"), and
    an acronym anywhere in the document that spells the initials of exactly one multi-word name
    ("FIBT" ... "Fédération Internationale de Bobsleigh et de Tobogganing" does not spell, "UN"
@@ -429,9 +429,9 @@ def top_label(votes: dict[str, float]) -> str | None:
 
 
 def _votes(group: Group, roles: LabelRoles) -> dict[str, float]:
-    """The group's type votes: NER labels, plus the votes the rules cast in ``roles``' label for a
-    person (an honorific, the person-name pattern) and a definition's label (see the module
-    docstring)."""
+    """The group's type votes: NER labels, plus the votes the rules cast in ``roles``' labels: for a
+    person (an honorific, the person-name pattern), for a place (a lone name after a bare "in"),
+    and for the class of a definition's or a head noun's noun (see the module docstring)."""
     votes: dict[str, float] = defaultdict(float)
     person, place = roles.label("person"), roles.label("place")
     # "convolutional neural network (CNN)": the small model tags most acronyms ORG; when the long
@@ -439,7 +439,7 @@ def _votes(group: Group, roles: LabelRoles) -> dict[str, float]:
     concept_long = any(m.kind == "concept" and len(m.words) > 1 for m in group.mentions)
     # one vote per distinct name and label: the model typing one string the same way five times
     # is one piece of evidence, not five
-    seen = set()
+    seen, headed = set(), set()
     for m in group.mentions:
         if concept_long and is_acronym(m.name):
             continue
@@ -448,9 +448,9 @@ def _votes(group: Group, roles: LabelRoles) -> dict[str, float]:
             votes[m.label] += max(1, len(m.words))
         if m.placed and place is not None:
             votes[place] += PLACED_WEIGHT
-        if m.head and (m.name.casefold(), "head") not in seen:
+        if m.head and m.name.casefold() not in headed:
             # a head noun outweighs the model's label of the same name, not a second name's
-            seen.add((m.name.casefold(), "head"))
+            headed.add(m.name.casefold())
             votes[m.head] += len(m.words) + HEAD_MARGIN
         if m.honorific and person is not None:
             votes[person] += 2
