@@ -72,7 +72,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from types import SimpleNamespace
 from urllib.parse import quote, unquote
 
 from rdflib import Literal, Namespace, URIRef
@@ -229,28 +228,18 @@ class Vocab:
         """The reified statement with PROV-O provenance for one extracted triple."""
         s, p, o = triple
         stmt = self.statement(doc_id, s, p, o, start, end)
-        # Namespace attributes mint (and validate) a new URIRef on every access: a batch job
-        # writes ten of these per extracted triple, so they are looked up once (_STMT).
-        t = _STMT
-        out = [(stmt, t.type, t.Statement), (stmt, t.subject, s), (stmt, t.predicate, p),
-               (stmt, t.object, o), (stmt, t.derived, self.document(doc_id)),
-               (stmt, t.attributed, self.agent(extractor, version))]
+        out = [(stmt, RDF.type, RDF.Statement), (stmt, RDF.subject, s), (stmt, RDF.predicate, p),
+               (stmt, RDF.object, o), (stmt, PROV.wasDerivedFrom, self.document(doc_id)),
+               (stmt, PROV.wasAttributedTo, self.agent(extractor, version))]
         if sentence is not None:
-            out.append((stmt, t.sentence, Literal(sentence)))
+            out.append((stmt, KGN.sentence, Literal(sentence)))
         if start is not None:
-            out.append((stmt, t.start, Literal(int(start))))
+            out.append((stmt, KGN.start, Literal(int(start))))
         if end is not None:
-            out.append((stmt, t.end, Literal(int(end))))
+            out.append((stmt, KGN.end, Literal(int(end))))
         if confidence is not None:
-            out.append((stmt, t.confidence, Literal(round(float(confidence), 6), datatype=t.double)))
+            out.append((stmt, KGN.confidence, Literal(round(float(confidence), 6), datatype=XSD.double)))
         return out
-
-
-_STMT = SimpleNamespace(
-    type=RDF.type, Statement=RDF.Statement, subject=RDF.subject, predicate=RDF.predicate,
-    object=RDF.object, derived=PROV.wasDerivedFrom, attributed=PROV.wasAttributedTo,
-    sentence=KGN.sentence, start=KGN.start, end=KGN.end, confidence=KGN.confidence,
-    double=XSD.double)
 
 
 @lru_cache(maxsize=1 << 16)  # called once per edge for its relation: few distinct values
