@@ -245,8 +245,7 @@ def train_ner_cmd(data, dev_path, data_path, base, epochs, patience, lr, seed, o
 
         path = Path(data_path) if data_path else DATA_ROOT / "conll04"
         train = ner_examples(read_conll04(str(path / "train.CoNLL04.json")), "train.CoNLL04.json")
-        given = {label for label, _ in roles}
-        roles += tuple(p for p in ENTITY_ROLES if p[0] not in given)
+        roles = LabelRoles.of(dict(roles), base=LabelRoles(ENTITY_ROLES)).pairs  # yours, then conll04's
     else:
         train = read_ner_jsonl(data)
     dev = read_ner_jsonl(dev_path) if dev_path else None
